@@ -33,7 +33,6 @@ let package = Package(
         .target(
             name: "HeraldCore",
             dependencies: [
-                "EventPatterns",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Collections", package: "swift-collections"),
