@@ -1,0 +1,97 @@
+// A message as the engine holds it: what never changes after sending, and its delivery state.
+import Foundation
+
+/// The immutable part of a message, stored as the record's payload.
+struct MessagePayload: Codable, Sendable {
+    var body: String
+    var attributes: [String: MessageAttributeValue]
+    var systemAttributes: [String: MessageAttributeValue]
+    var md5OfBody: String
+    var md5OfAttributes: String?
+    var md5OfSystemAttributes: String?
+    var groupId: String?
+    var deduplicationId: String?
+    var senderId: String
+    var sentMillis: Int64
+    /// Set on messages a dead-letter queue received by redrive: the queue they came from.
+    var deadLetterSourceArn: String?
+
+    func encoded() -> Data {
+        // Encoding plain strings, dictionaries and optionals cannot fail.
+        (try? Self.encoder.encode(self)) ?? Data()
+    }
+
+    static func decode(_ data: Data) throws -> MessagePayload { try decoder.decode(MessagePayload.self, from: data) }
+
+    private static let encoder = JSONEncoder()
+    private static let decoder = JSONDecoder()
+}
+
+/// One message in a queue's memory.
+struct QueuedMessage: Sendable {
+    var id: String
+    var sequence: Int64
+    var payload: MessagePayload
+    var delivery: DeliveryState
+    /// False until the store has committed the send; such messages are never delivered.
+    var committed: Bool
+    /// Bumped on every visibility change, so stale entries of the ready heap can be told apart.
+    var version: UInt32 = 0
+    /// When the latest receive happened (not stored: after a restart, the restart time). Bounds visibility changes.
+    var lastReceiveMillis: Int64 = 0
+
+    func isExpired(now: Int64, retentionSeconds: Int) -> Bool {
+        payload.sentMillis + Int64(retentionSeconds) * 1000 <= now
+    }
+
+    func record(queueKey: String) -> MessageRecord {
+        MessageRecord(
+            queueKey: queueKey, messageId: id, sequence: sequence, payload: payload.encoded(), delivery: delivery)
+    }
+}
+
+/// A receipt handle names one receive of one message: the queue, the message, and the receive count at that
+/// receive, so a handle from an earlier receive can be told from the latest one.
+struct ReceiptHandle: Equatable {
+    var queueKey: String
+    var messageId: String
+    var receiveCount: Int
+
+    private static let separator: Character = "\u{1F}"
+
+    var encoded: String {
+        let nonce = String(UInt32.random(in: .min ... .max), radix: 36)
+        let raw = "\(queueKey)\(Self.separator)\(messageId)\(Self.separator)\(receiveCount)\(Self.separator)\(nonce)"
+        return Data(raw.utf8).base64EncodedString()
+    }
+
+    init(queueKey: String, messageId: String, receiveCount: Int) {
+        self.queueKey = queueKey
+        self.messageId = messageId
+        self.receiveCount = receiveCount
+    }
+
+    init(decoding text: String) throws(QueueError) {
+        let invalid = QueueError.receiptHandleIsInvalid("The input receipt handle \"\(text)\" is not a valid receipt handle.")
+        guard text.utf8.count <= 1024, let data = Data(base64Encoded: text),
+            let raw = String(data: data, encoding: .utf8)
+        else { throw invalid }
+        let parts = raw.split(separator: Self.separator, omittingEmptySubsequences: false)
+        guard parts.count == 4, let count = Int(parts[2]), count > 0 else { throw invalid }
+        queueKey = String(parts[0])
+        messageId = String(parts[1])
+        receiveCount = count
+    }
+}
+
+/// An entry of a standard queue's ready heap: when a message becomes visible.
+struct ReadyEntry: Comparable {
+    var visibleAt: Int64
+    var sequence: Int64
+    var messageId: String
+    var version: UInt32
+
+    static func < (lhs: ReadyEntry, rhs: ReadyEntry) -> Bool {
+        (lhs.visibleAt, lhs.sequence) < (rhs.visibleAt, rhs.sequence)
+    }
+}
