@@ -67,8 +67,9 @@ struct Serve: AsyncParsableCommand {
 
         let application = try await HeraldApplication(configuration: configuration, logger: logger)
         let storage = configuration.storage == .sqlite ? "sqlite at \(configuration.dataDirectory)" : "memory"
-        try await application.run { port in
-            logger.notice("Herald listening", metadata: ["address": "\(configuration.host):\(port)", "storage": "\(storage)"])
+        let host = configuration.host
+        try await application.run { [logger] port in
+            logger.notice("Herald listening", metadata: ["address": "\(host):\(port)", "storage": "\(storage)"])
         }
     }
 }
