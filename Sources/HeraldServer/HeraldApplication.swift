@@ -38,7 +38,7 @@ public struct HeraldApplication: Sendable {
         shutdownSignals: [UnixSignal] = [.sigterm, .sigint], onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         let maintenance = MaintenanceService(queues: queues, logger: logger)
-        var application = Application(
+        let application = Application(
             router: makeRouter(),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Herald"),
@@ -46,9 +46,11 @@ public struct HeraldApplication: Sendable {
                 await onRunning(channel.localAddress?.port ?? 0)
             },
             logger: logger)
-        application.addServices(maintenance)
+        // Graceful shutdown runs in reverse order: maintenance first, so long polls end before the server waits
+        // for its in-flight requests.
         let group = ServiceGroup(
-            configuration: .init(services: [application], gracefulShutdownSignals: shutdownSignals, logger: logger))
+            configuration: .init(
+                services: [application, maintenance], gracefulShutdownSignals: shutdownSignals, logger: logger))
         do {
             try await group.run()
         } catch {

@@ -243,4 +243,6 @@ public enum QueueLimits {
     public static let maximumQueueNameLength = 80
     public static let fifoDeduplicationWindowMillis: Int64 = 300_000
     public static let purgeCooldownMillis: Int64 = 60_000
+    /// How long after DeleteQueue the name cannot be used again.
+    public static let queueNameReuseDelayMillis: Int64 = 60_000
 }

@@ -375,11 +375,12 @@ extension QueueEngine {
         guard handle.queueKey == queue.key else {
             throw .receiptHandleIsInvalid("The input receipt handle \"\(receiptHandle)\" is not a valid receipt handle for this queue.")
         }
+        let now = clock.nowMillis()
         let unlocked = try queue.state.withLock { state throws(QueueError) -> Bool? in
             guard let message = state.messages[handle.messageId] else { return nil }
-            if queue.isFifo, message.delivery.receiveCount != handle.receiveCount {
-                throw .receiptHandleIsInvalid(
-                    "The receipt handle has expired: the message was received again after this handle was issued.")
+            if queue.isFifo, message.delivery.receiveCount != handle.receiveCount || message.delivery.visibleAtMillis <= now {
+                throw .invalidParameterValue(
+                    "Value \(receiptHandle) for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.")
             }
             state.remove(handle.messageId)
             return queue.isFifo

@@ -33,6 +33,8 @@ public final class QueueEngine: Sendable {
     let queues = Mutex<[QueueAddress: Queue]>([:])
     let moveTasks = Mutex<[String: MoveTaskRun]>([:])
     let shuttingDown = Atomic<Bool>(false)
+    /// When each recently deleted queue was deleted: its name cannot be reused for 60 seconds.
+    let deletedQueues = Mutex<[QueueAddress: Int64]>([:])
 
     public init(store: any HeraldStore, clock: any HeraldClock = SystemClock(), logger: Logger) {
         self.store = store
@@ -128,6 +130,14 @@ public final class QueueEngine: Sendable {
         if let policy = configuration.redrivePolicy { try checkRedrive(policy, source: address) }
 
         let now = clock.nowMillis()
+        try deletedQueues.withLock { deleted throws(QueueError) in
+            deleted = deleted.filter { now - $0.value < QueueLimits.queueNameReuseDelayMillis }
+            if deleted[address] != nil {
+                throw .queueDeletedRecently(
+                    "You must wait 60 seconds after deleting a queue before you can create another queue with the same name."
+                )
+            }
+        }
         let record = QueueRecord(
             address: address, configuration: configuration, tags: tags, createdMillis: now / 1000 * 1000,
             modifiedMillis: now / 1000 * 1000)
@@ -183,6 +193,8 @@ public final class QueueEngine: Sendable {
         let queue = try lookup(address)
         let key = queue.key
         queues.withLock { _ = $0.removeValue(forKey: address) }
+        let now = clock.nowMillis()
+        deletedQueues.withLock { $0[address] = now }
         queue.state.withLock { $0.isDeleted = true }
         queue.arrivals.notifyAll()
         try await commit([
@@ -325,6 +337,7 @@ public final class QueueEngine: Sendable {
             return Array(tasks.values)
         }
         for task in tasks { task.worker.withLock { $0?.cancel() } }
+        deletedQueues.withLock { $0 = [:] }
         try await store.reset()
     }
 

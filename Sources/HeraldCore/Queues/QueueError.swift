@@ -3,6 +3,8 @@ public enum QueueError: Error, Equatable, Sendable {
     case queueDoesNotExist
     /// A queue of that name exists with different attributes or tags.
     case queueNameExists(String)
+    /// A queue of that name was deleted less than 60 seconds ago.
+    case queueDeletedRecently(String)
     case invalidAttributeName(String)
     case invalidAttributeValue(String)
     /// A parameter has a value AWS rejects; the message says which and why.
