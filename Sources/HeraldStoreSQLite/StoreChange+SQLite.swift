@@ -1,0 +1,86 @@
+// How each store change and the start-up snapshot map to SQL. Statements are prepared once per connection
+// and reused (GRDB's statement cache), so a change costs a bind and a step.
+import Foundation
+import GRDB
+import HeraldCore
+
+extension StoreChange {
+    /// Applies the change inside the writer's open transaction.
+    func apply(to db: Database) throws {
+        switch self {
+        case .putResource(let resource):
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO resources (kind, key, value) VALUES (?, ?, ?)
+                    ON CONFLICT (kind, key) DO UPDATE SET value = excluded.value
+                    """
+            ).execute(arguments: [resource.kind, resource.key, resource.value])
+        case .deleteResource(let kind, let key):
+            try db.cachedStatement(sql: "DELETE FROM resources WHERE kind = ? AND key = ?")
+                .execute(arguments: [kind, key])
+        case .insertMessage(let message):
+            do {
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO messages
+                            (queue_key, message_id, sequence, visible_at, receive_count, first_receive, payload)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """
+                ).execute(arguments: [
+                    message.queueKey, message.messageId, message.sequence, message.delivery.visibleAtMillis,
+                    message.delivery.receiveCount, message.delivery.firstReceiveMillis, message.payload,
+                ])
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+                throw SQLiteStoreError.duplicateMessage(queueKey: message.queueKey, messageId: message.messageId)
+            }
+        case .updateDelivery(let queueKey, let messageId, let delivery):
+            try db.cachedStatement(
+                sql: """
+                    UPDATE messages SET visible_at = ?, receive_count = ?, first_receive = ?
+                    WHERE queue_key = ? AND message_id = ?
+                    """
+            ).execute(arguments: [
+                delivery.visibleAtMillis, delivery.receiveCount, delivery.firstReceiveMillis, queueKey, messageId,
+            ])
+        case .deleteMessage(let queueKey, let messageId):
+            try db.cachedStatement(sql: "DELETE FROM messages WHERE queue_key = ? AND message_id = ?")
+                .execute(arguments: [queueKey, messageId])
+        case .deleteMessages(let queueKey, let throughSequence):
+            try db.cachedStatement(sql: "DELETE FROM messages WHERE queue_key = ? AND sequence <= ?")
+                .execute(arguments: [queueKey, throughSequence])
+        }
+    }
+}
+
+extension StoreSnapshot {
+    /// Reads every resource, and every message in queue then sequence order.
+    static func read(from db: Database) throws -> StoreSnapshot {
+        var snapshot = StoreSnapshot()
+        let resources = try Row.fetchCursor(db, sql: "SELECT kind, key, value FROM resources ORDER BY kind, key")
+        while let row = try resources.next() {
+            // SQLite stores an empty blob as NULL.
+            snapshot.resources.append(
+                ResourceRecord(kind: row[0], key: row[1], value: row[2] as Data? ?? Data())
+            )
+        }
+        let messages = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT queue_key, message_id, sequence, visible_at, receive_count, first_receive, payload
+                FROM messages ORDER BY queue_key, sequence
+                """
+        )
+        while let row = try messages.next() {
+            snapshot.messages.append(
+                MessageRecord(
+                    queueKey: row[0],
+                    messageId: row[1],
+                    sequence: row[2],
+                    payload: row[6] as Data? ?? Data(),
+                    delivery: DeliveryState(visibleAtMillis: row[3], receiveCount: row[4], firstReceiveMillis: row[5])
+                )
+            )
+        }
+        return snapshot
+    }
+}
