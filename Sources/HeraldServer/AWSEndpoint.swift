@@ -55,14 +55,14 @@ struct AWSEndpoint: Sendable {
     }
 
     private static func count(_ response: AWSResponse, started: ContinuousClock.Instant) {
-        let operation = "unknown"
+        let operation = response.operation ?? "unknown"
         let outcome =
             switch response.status {
             case 200..<300: "success"
             case 400..<500: "client_error"
             default: "server_error"
             }
-        let service = "unknown"
+        let service = response.service ?? "unknown"
         Counter(
             label: "herald_requests_total",
             dimensions: [("service", service), ("operation", operation), ("outcome", outcome)]
