@@ -52,6 +52,19 @@ public final class SQLiteStore: HeraldStore {
         try await withCheckedThrowingContinuation { writer.submit(.commit(changes, $0)) }
     }
 
+    public func archivedEvents(
+        archiveKey: String, fromMillis: Int64, toMillis: Int64, after cursor: ArchiveCursor?, limit: Int
+    ) async throws -> [ArchivedEvent] {
+        try await read { db in
+            try ArchivedEvent.read(
+                from: db, archiveKey: archiveKey, fromMillis: fromMillis, toMillis: toMillis, after: cursor, limit: limit)
+        }
+    }
+
+    public func archiveStatistics() async throws -> [String: ArchiveStatistics] {
+        try await read { db in try ArchivedEvent.statistics(from: db) }
+    }
+
     public func reset() async throws {
         try await withCheckedThrowingContinuation { writer.submit(.reset($0)) }
     }

@@ -28,6 +28,20 @@ enum Schema {
                     """
             )
         }
+        migrator.registerMigration("v2") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE archived_events (
+                        archive_key TEXT NOT NULL,
+                        sequence INTEGER NOT NULL,
+                        time INTEGER NOT NULL,
+                        event BLOB,
+                        PRIMARY KEY (archive_key, sequence)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX archived_events_by_time ON archived_events (archive_key, time, sequence);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -48,7 +48,50 @@ extension StoreChange {
         case .deleteMessages(let queueKey, let throughSequence):
             try db.cachedStatement(sql: "DELETE FROM messages WHERE queue_key = ? AND sequence <= ?")
                 .execute(arguments: [queueKey, throughSequence])
+        case .appendArchivedEvent(let event):
+            try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO archived_events (archive_key, sequence, time, event) VALUES (?, ?, ?, ?)"
+            ).execute(arguments: [event.archiveKey, event.sequence, event.timeMillis, event.event])
+        case .deleteArchivedEvents(let archiveKey, let beforeMillis):
+            try db.cachedStatement(sql: "DELETE FROM archived_events WHERE archive_key = ? AND time < ?")
+                .execute(arguments: [archiveKey, beforeMillis])
         }
+    }
+}
+
+extension ArchivedEvent {
+    /// One page of an archive's events in (time, sequence) order.
+    static func read(
+        from db: Database, archiveKey: String, fromMillis: Int64, toMillis: Int64, after cursor: ArchiveCursor?,
+        limit: Int
+    ) throws -> [ArchivedEvent] {
+        let afterTime = cursor?.timeMillis ?? Int64.min
+        let afterSequence = cursor?.sequence ?? Int64.min
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT sequence, time, event FROM archived_events
+                WHERE archive_key = ? AND time >= ? AND time <= ? AND (time > ? OR (time = ? AND sequence > ?))
+                ORDER BY time, sequence LIMIT ?
+                """,
+            arguments: [archiveKey, fromMillis, toMillis, afterTime, afterTime, afterSequence, limit])
+        return rows.map { row in
+            ArchivedEvent(archiveKey: archiveKey, sequence: row[0], timeMillis: row[1], event: row[2] as Data? ?? Data())
+        }
+    }
+
+    static func statistics(from db: Database) throws -> [String: ArchiveStatistics] {
+        var statistics: [String: ArchiveStatistics] = [:]
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT archive_key, COUNT(*), COALESCE(SUM(LENGTH(event)), 0), MAX(sequence)
+                FROM archived_events GROUP BY archive_key
+                """)
+        while let row = try rows.next() {
+            statistics[row[0]] = ArchiveStatistics(eventCount: row[1], sizeBytes: row[2], lastSequence: row[3])
+        }
+        return statistics
     }
 }
 

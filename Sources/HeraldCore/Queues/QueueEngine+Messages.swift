@@ -108,16 +108,44 @@ extension QueueEngine {
     /// Enqueues prepared messages in one commit; answers once they are durable.
     func enqueue(_ prepared: [PreparedMessage], into queue: Queue) async throws -> [SentMessage] {
         guard !prepared.isEmpty else { return [] }
+        let staged = try stage(prepared, into: queue)
+        do {
+            try await commit(staged.changes)
+        } catch {
+            abandon(staged)
+            throw error
+        }
+        complete(staged)
+        return staged.results
+    }
+
+    /// Messages added to a queue's memory but not yet deliverable: their changes must be committed (possibly
+    /// together with other changes, as event routing does), then `complete` or `abandon` called.
+    struct StagedSend: Sendable {
+        var queue: Queue
+        var pending: [String]
+        var deduplicationKeys: [String]
+        var changes: [StoreChange]
+        var results: [SentMessage]
+        var stagedAt: Int64
+    }
+
+    /// Stages one message for `address`, for a caller that commits it together with its own changes.
+    func stageSend(_ message: MessageToSend, to address: QueueAddress, senderId: String) throws(QueueError)
+        -> StagedSend
+    {
+        let queue = try lookup(address)
+        return try stage([prepare(message, for: queue, senderId: senderId)], into: queue)
+    }
+
+    func stage(_ prepared: [PreparedMessage], into queue: Queue) throws(QueueError) -> StagedSend {
         let now = clock.nowMillis()
-        var changes: [StoreChange] = []
-        var pending: [String] = []
-        var dedupKeys: [String] = []
-        let results: [SentMessage] = try queue.state.withLock { state throws(QueueError) in
+        var staged = StagedSend(queue: queue, pending: [], deduplicationKeys: [], changes: [], results: [], stagedAt: now)
+        try queue.state.withLock { state throws(QueueError) in
             guard !state.isDeleted else { throw .queueDoesNotExist }
-            var results: [SentMessage] = []
             for item in prepared {
                 if let key = item.deduplicationKey, let entry = state.deduplication[key], entry.expiresMillis > now {
-                    results.append(entry.sent.sentMessage)
+                    staged.results.append(entry.sent.sentMessage)
                     continue
                 }
                 let sequence = state.nextSequence(now: now)
@@ -127,40 +155,44 @@ extension QueueEngine {
                     id: Identifier.make(), sequence: sequence, payload: payload,
                     delivery: DeliveryState(visibleAtMillis: now + Int64(item.delaySeconds) * 1000), committed: false)
                 state.insertPending(message)
-                pending.append(message.id)
+                staged.pending.append(message.id)
                 let sent = SentMessage(
                     messageId: message.id, md5OfBody: payload.md5OfBody, md5OfAttributes: payload.md5OfAttributes,
                     md5OfSystemAttributes: payload.md5OfSystemAttributes,
                     sequenceNumber: queue.isFifo ? Self.formatSequence(sequence) : nil)
-                changes.append(.insertMessage(message.record(queueKey: queue.key)))
+                staged.changes.append(.insertMessage(message.record(queueKey: queue.key)))
                 if let key = item.deduplicationKey {
                     let entry = DeduplicationEntry(
                         queueKey: queue.key, key: key, sent: StoredSentMessage(sent),
                         expiresMillis: now + QueueLimits.fifoDeduplicationWindowMillis)
                     state.deduplication[key] = entry
-                    dedupKeys.append(key)
-                    changes.append(.putResource(entry.resource))
+                    staged.deduplicationKeys.append(key)
+                    staged.changes.append(.putResource(entry.resource))
                 }
-                results.append(sent)
+                staged.results.append(sent)
             }
-            return results
         }
-        do {
-            try await commit(changes)
-        } catch {
-            queue.state.withLock { state in
-                for id in pending { state.dropPending(id) }
-                for key in dedupKeys { state.deduplication.removeValue(forKey: key) }
-            }
-            throw error
-        }
+        return staged
+    }
+
+    /// Makes staged messages deliverable once their changes are committed.
+    func complete(_ staged: StagedSend) {
+        let queue = staged.queue
         let visibleNow = queue.state.withLock { state in
-            for id in pending { state.markCommitted(id) }
-            return pending.filter { (state.messages[$0]?.delivery.visibleAtMillis ?? .max) <= now }.count
+            for id in staged.pending { state.markCommitted(id) }
+            return staged.pending.filter { (state.messages[$0]?.delivery.visibleAtMillis ?? .max) <= staged.stagedAt }
+                .count
         }
-        queue.metrics.sent.increment(by: pending.count)
+        queue.metrics.sent.increment(by: staged.pending.count)
         if visibleNow > 0 { queue.arrivals.notify(visibleNow) }
-        return results
+    }
+
+    /// Forgets staged messages whose commit failed.
+    func abandon(_ staged: StagedSend) {
+        staged.queue.state.withLock { state in
+            for id in staged.pending { state.dropPending(id) }
+            for key in staged.deduplicationKeys { state.deduplication.removeValue(forKey: key) }
+        }
     }
 
     /// ContentBasedDeduplication: the SHA-256 of the body, as SQS computes it.

@@ -1,6 +1,7 @@
 // The storage contract every back end fulfils. Engines keep their working state in memory and write every
 // change through a store; the store is the source of truth that the engines rebuild from at start-up.
 import Foundation
+import Synchronization
 
 /// A durable store. `commit` returns only once the changes are on disk (for back ends that have a disk);
 /// concurrent commits may share one transaction (group commit), but each call's changes are atomic.
@@ -9,6 +10,12 @@ public protocol HeraldStore: Sendable {
     func load() async throws -> StoreSnapshot
     /// Applies `changes`, in order, atomically and durably.
     func commit(_ changes: [StoreChange]) async throws
+    /// Archived events of one archive with `fromMillis <= time <= toMillis`, in (time, sequence) order, after
+    /// `cursor` when given; at most `limit`.
+    func archivedEvents(archiveKey: String, fromMillis: Int64, toMillis: Int64, after cursor: ArchiveCursor?, limit: Int)
+        async throws -> [ArchivedEvent]
+    /// Count, size and last sequence of every archive that holds events (read at start-up).
+    func archiveStatistics() async throws -> [String: ArchiveStatistics]
     /// Removes everything (the `--allow-reset` endpoint).
     func reset() async throws
     /// Flushes and closes. Commits after close fail.
@@ -74,6 +81,50 @@ public enum StoreChange: Sendable, Equatable {
     case deleteMessage(queueKey: String, messageId: String)
     /// Deletes every message of a queue whose sequence is at most `throughSequence` (PurgeQueue, DeleteQueue).
     case deleteMessages(queueKey: String, throughSequence: Int64)
+    /// Adds an event to an archive.
+    case appendArchivedEvent(ArchivedEvent)
+    /// Deletes an archive's events whose time is before `beforeMillis` (retention; `.max` deletes them all).
+    case deleteArchivedEvents(archiveKey: String, beforeMillis: Int64)
+}
+
+/// One event kept by an archive.
+public struct ArchivedEvent: Sendable, Equatable {
+    public var archiveKey: String
+    /// Order of arrival within the archive.
+    public var sequence: Int64
+    /// The event's time, epoch milliseconds: replays select by it.
+    public var timeMillis: Int64
+    public var event: Data
+
+    public init(archiveKey: String, sequence: Int64, timeMillis: Int64, event: Data) {
+        self.archiveKey = archiveKey
+        self.sequence = sequence
+        self.timeMillis = timeMillis
+        self.event = event
+    }
+
+    public var cursor: ArchiveCursor { ArchiveCursor(timeMillis: timeMillis, sequence: sequence) }
+}
+
+/// A position in an archive's (time, sequence) order.
+public struct ArchiveCursor: Sendable, Equatable, Codable {
+    public var timeMillis: Int64
+    public var sequence: Int64
+    public init(timeMillis: Int64, sequence: Int64) {
+        self.timeMillis = timeMillis
+        self.sequence = sequence
+    }
+}
+
+public struct ArchiveStatistics: Sendable, Equatable {
+    public var eventCount: Int64
+    public var sizeBytes: Int64
+    public var lastSequence: Int64
+    public init(eventCount: Int64, sizeBytes: Int64, lastSequence: Int64) {
+        self.eventCount = eventCount
+        self.sizeBytes = sizeBytes
+        self.lastSequence = lastSequence
+    }
 }
 
 /// Everything a store holds.
@@ -88,12 +139,39 @@ public struct StoreSnapshot: Sendable {
     }
 }
 
-/// The `--storage memory` back end: keeps nothing, so a restart starts empty. Engines already hold their
-/// working state in memory, so nothing here needs to be remembered.
-public struct EphemeralStore: HeraldStore {
+/// The `--storage memory` back end: keeps nothing across restarts. Engines already hold their working state in
+/// memory, so this remembers only what they read back while running: archived events.
+public final class EphemeralStore: HeraldStore {
+    private let archives = Mutex<[String: [ArchivedEvent]]>([:])
+
     public init() {}
     public func load() async throws -> StoreSnapshot { StoreSnapshot() }
-    public func commit(_ changes: [StoreChange]) async throws {}
-    public func reset() async throws {}
+
+    public func commit(_ changes: [StoreChange]) async throws {
+        archives.withLock { archives in
+            for change in changes {
+                switch change {
+                case .appendArchivedEvent(let event): archives[event.archiveKey, default: []].append(event)
+                case .deleteArchivedEvents(let key, let before): archives[key]?.removeAll { $0.timeMillis < before }
+                default: continue
+                }
+            }
+        }
+    }
+
+    public func archivedEvents(
+        archiveKey: String, fromMillis: Int64, toMillis: Int64, after cursor: ArchiveCursor?, limit: Int
+    ) async throws -> [ArchivedEvent] {
+        let events = archives.withLock { $0[archiveKey] ?? [] }
+        let selected = events.filter { event in
+            guard (fromMillis...toMillis).contains(event.timeMillis) else { return false }
+            guard let cursor else { return true }
+            return (event.timeMillis, event.sequence) > (cursor.timeMillis, cursor.sequence)
+        }
+        return Array(selected.sorted { ($0.timeMillis, $0.sequence) < ($1.timeMillis, $1.sequence) }.prefix(limit))
+    }
+
+    public func archiveStatistics() async throws -> [String: ArchiveStatistics] { [:] }
+    public func reset() async throws { archives.withLock { $0 = [:] } }
     public func close() async throws {}
 }
