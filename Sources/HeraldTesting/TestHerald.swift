@@ -29,6 +29,8 @@ public func withRunningHerald<Result: Sendable>(
 ) async throws -> Result {
     let directory =
         dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("herald-\(UUID().uuidString)").path
+    // A directory made here is removed afterwards; one the caller passed is theirs to keep.
+    defer { if dataDirectory == nil { try? FileManager.default.removeItem(atPath: directory) } }
     var configuration = HeraldConfiguration(
         host: "127.0.0.1", port: 0, dataDirectory: directory, storage: storage, logLevel: .warning, allowReset: true)
     configure(&configuration)

@@ -362,3 +362,33 @@ private func receiveOne(_ engine: QueueEngine, _ queue: QueueAddress, visibility
         #expect(try engine.attributes(of: source, names: ["ApproximateNumberOfMessages"])["ApproximateNumberOfMessages"] == "3")
     }
 }
+
+@Suite struct PayloadCodecTests {
+    @Test func payloadSurvivesTheBinaryRoundTrip() throws {
+        let payload = MessagePayload(
+            body: "héllo ✓", attributes: ["n": MessageAttributeValue(dataType: "Number", stringValue: "42"),
+                "b": MessageAttributeValue(dataType: "Binary.png", binaryValue: [0, 1, 255])],
+            systemAttributes: ["AWSTraceHeader": MessageAttributeValue(dataType: "String", stringValue: "Root=1-abc")],
+            md5OfBody: "m1", md5OfAttributes: "m2", md5OfSystemAttributes: nil, groupId: "g", deduplicationId: nil,
+            senderId: "AKID", sentMillis: 1_700_000_000_123, deadLetterSourceArn: "arn:aws:sqs:us-east-1:1:q")
+        let decoded = try MessagePayload.decode(payload.encoded())
+        #expect(decoded.body == payload.body)
+        #expect(decoded.attributes == payload.attributes)
+        #expect(decoded.systemAttributes == payload.systemAttributes)
+        #expect(decoded.md5OfAttributes == "m2")
+        #expect(decoded.md5OfSystemAttributes == nil)
+        #expect(decoded.groupId == "g")
+        #expect(decoded.sentMillis == 1_700_000_000_123)
+        #expect(decoded.deadLetterSourceArn == payload.deadLetterSourceArn)
+    }
+
+    @Test func damagedPayloadIsAnErrorNotACrash() {
+        let encoded = [UInt8](MessagePayload(
+            body: "x", attributes: [:], systemAttributes: [:], md5OfBody: "m", senderId: "s", sentMillis: 1
+        ).encoded())
+        for length in 0..<encoded.count {
+            #expect(throws: (any Error).self) { try MessagePayload.decode(Data(encoded.prefix(length))) }
+        }
+        #expect(throws: (any Error).self) { try MessagePayload.decode(Data([1, 255, 255, 255, 255])) }
+    }
+}

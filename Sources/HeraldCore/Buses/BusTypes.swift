@@ -163,6 +163,11 @@ public struct PutEventsResult: Sendable, Equatable {
     public var eventId: String?
     public var errorCode: String?
     public var errorMessage: String?
+    public init(eventId: String? = nil, errorCode: String? = nil, errorMessage: String? = nil) {
+        self.eventId = eventId
+        self.errorCode = errorCode
+        self.errorMessage = errorMessage
+    }
 }
 
 /// A PutTargets or RemoveTargets entry that failed.
@@ -170,6 +175,11 @@ public struct FailedTargetEntry: Sendable, Equatable {
     public var targetId: String
     public var errorCode: String
     public var errorMessage: String
+    public init(targetId: String, errorCode: String, errorMessage: String) {
+        self.targetId = targetId
+        self.errorCode = errorCode
+        self.errorMessage = errorMessage
+    }
 }
 
 /// A page of anything listed with NextToken.

@@ -16,15 +16,14 @@ struct MessagePayload: Codable, Sendable {
     /// Set on messages a dead-letter queue received by redrive: the queue they came from.
     var deadLetterSourceArn: String?
 
-    func encoded() -> Data {
-        // Encoding plain strings, dictionaries and optionals cannot fail.
-        (try? Self.encoder.encode(self)) ?? Data()
+    /// The stored form: a compact binary encoding (see PayloadCodec.swift), written on every send.
+    func encoded() -> Data { PayloadWriter.encode(self) }
+
+    static func decode(_ data: Data) throws -> MessagePayload {
+        // Payloads written before the binary form were JSON.
+        if data.first == UInt8(ascii: "{") { return try JSONDecoder().decode(MessagePayload.self, from: data) }
+        return try PayloadReader.decode(data)
     }
-
-    static func decode(_ data: Data) throws -> MessagePayload { try decoder.decode(MessagePayload.self, from: data) }
-
-    private static let encoder = JSONEncoder()
-    private static let decoder = JSONDecoder()
 }
 
 /// One message in a queue's memory.
