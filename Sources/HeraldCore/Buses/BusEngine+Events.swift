@@ -1,6 +1,7 @@
 // PutEvents and routing. Accepting an event and recording every delivery it owes happen in one commit: messages
 // for queues in this process are staged into the same commit as the event's other deliveries and its archive
 // copies, so a 200 means every matching target will get the event.
+import Metrics
 
 /// An event on its way through a bus.
 struct RoutedEvent: Sendable {
@@ -26,8 +27,9 @@ struct RoutingPlan {
     var deliveries: [DeliveryRecord] = []
     var changes: [StoreChange] = []
     var archived: [(archiveKey: String, bytes: Int)] = []
-    var matched: [(bus: EventBus, rule: String)] = []
-    var delivered: [(bus: BusAddress, rule: String, target: String)] = []
+    var matched: [Counter] = []
+    /// Queue deliveries made by this commit: counted, and timed from the event's arrival, once it is durable.
+    var delivered: [(counter: Counter?, latency: Timer?, ingestedMillis: Int64)] = []
 }
 
 extension BusEngine {
@@ -93,7 +95,7 @@ extension BusEngine {
             if let replay = event.replay, !replay.ruleArns.isEmpty, !replay.ruleArns.contains(rule.record.arn) {
                 continue
             }
-            plan.matched.append((bus, rule.record.name))
+            plan.matched.append(rule.metrics.matched)
             deliver(event, to: rule, on: bus.address, into: &plan)
         }
         if event.replay == nil { archive(event, from: bus, into: &plan) }
@@ -114,7 +116,8 @@ extension BusEngine {
             {
                 plan.sends.append(staged)
                 plan.changes.append(contentsOf: staged.changes)
-                plan.delivered.append((bus, rule.record.name, target.id))
+                plan.delivered.append(
+                    (rule.metrics.delivered[target.id], rule.metrics.latency[target.id], event.ingestedMillis))
                 continue
             }
             // Everything else, and a queue that cannot take the message now, goes through a durable delivery.
@@ -139,10 +142,10 @@ extension BusEngine {
         for record in plan.deliveries { deliveries.schedule(record) }
         recordArchived(plan.archived)
         let now = clock.nowMillis()
-        for (bus, rule) in plan.matched { bus.metrics.matched(rule: rule).increment() }
-        for (bus, rule, target) in plan.delivered {
-            TargetMetrics.count(.delivered, bus: bus, rule: rule, target: target)
-            TargetMetrics.latency(millis: now - (plan.sends.first?.stagedAt ?? now), bus: bus, rule: rule, target: target)
+        for counter in plan.matched { counter.increment() }
+        for (counter, latency, ingested) in plan.delivered {
+            counter?.increment()
+            latency?.recordMilliseconds(max(0, now - ingested))
         }
     }
 }

@@ -69,7 +69,7 @@ extension BusEngine {
         let envelope = ScheduledEvent.envelope(ruleArn: rule.record.arn, scope: scheduled.bus.scope, scheduledTime: tick)
         let value = envelope.jsonValue
         var plan = RoutingPlan()
-        plan.matched.append((bus, rule.record.name))
+        plan.matched.append(rule.metrics.matched)
         deliver(
             RoutedEvent(value: value, json: value.jsonText, id: envelope.id, ingestedMillis: clock.nowMillis()),
             to: rule, on: bus.address, into: &plan)

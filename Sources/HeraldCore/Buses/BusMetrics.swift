@@ -14,8 +14,26 @@ struct BusMetrics: Sendable {
         [("bus", bus.name), ("account", bus.scope.account), ("region", bus.scope.region)]
     }
 
-    func matched(rule: String) -> Counter {
-        Counter(label: "herald_events_matched_total", dimensions: Self.dimensions(bus) + [("rule", rule)])
+}
+
+/// A rule's metrics, made once when the rule is installed so routing does not look them up per event.
+struct RuleMetrics: Sendable {
+    let matched: Counter
+    /// Per target id: deliveries made in the routing commit (queue targets) and their latency.
+    let delivered: [String: Counter]
+    let latency: [String: Timer]
+
+    init(bus: BusAddress, rule: String, targets: [String]) {
+        matched = Counter(label: "herald_events_matched_total", dimensions: BusMetrics.dimensions(bus) + [("rule", rule)])
+        var delivered: [String: Counter] = [:]
+        var latency: [String: Timer] = [:]
+        for target in targets {
+            let dimensions = TargetMetrics.dimensions(bus: bus, rule: rule, target: target)
+            delivered[target] = Counter(label: "herald_target_delivered_total", dimensions: dimensions)
+            latency[target] = Timer(label: "herald_target_delivery_latency_seconds", dimensions: dimensions)
+        }
+        self.delivered = delivered
+        self.latency = latency
     }
 }
 

@@ -1,11 +1,19 @@
 // One event bus: its record, its rules with their compiled targets, and the matcher over all rule patterns.
 import EventPatterns
+import Metrics
 import Synchronization
 
-/// A rule ready to route: its record and each target's parsed input settings.
+/// A rule ready to route: its record, each target's parsed input settings, and its metrics.
 struct ActiveRule: Sendable {
     var record: RuleRecord
     var inputs: [String: TargetInput]
+    var metrics: RuleMetrics
+
+    init(record: RuleRecord, inputs: [String: TargetInput]) {
+        self.record = record
+        self.inputs = inputs
+        metrics = RuleMetrics(bus: record.bus, rule: record.name, targets: record.targets.map(\.id))
+    }
 }
 
 final class EventBus: Sendable {
