@@ -14,8 +14,15 @@ struct AWSEndpoint: Sendable {
     /// The largest request body accepted: a 1 MiB message, percent-encoded by the query protocol, with room to spare.
     static let maximumBodySize = 4 * 1024 * 1024
 
-    init(queues: QueueEngine, defaultAccount: String, logger: Logger) {
-        router = AWSProtocolRouter(sqs: SQSService(engine: queues, defaultAccount: defaultAccount, logger: logger))
+    init(
+        queues: QueueEngine, buses: BusEngine, apiDestinations: APIDestinationEngine, topics: TopicEngine,
+        defaultAccount: String, logger: Logger
+    ) {
+        router = AWSProtocolRouter(
+            sqs: SQSService(engine: queues, defaultAccount: defaultAccount, logger: logger),
+            events: EventsService(
+                engine: buses, connections: apiDestinations, defaultAccount: defaultAccount, logger: logger),
+            sns: SNSService(engine: topics, defaultAccount: defaultAccount, logger: logger))
         self.logger = logger
     }
 

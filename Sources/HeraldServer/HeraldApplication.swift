@@ -14,6 +14,11 @@ import UnixSignals
 public struct HeraldApplication: Sendable {
     public let configuration: HeraldConfiguration
     public let queues: QueueEngine
+    public let buses: BusEngine
+    public let topics: TopicEngine
+    public let apiDestinations: APIDestinationEngine
+    let signingKey: SNSSigningKey
+    let transport: HTTPClientTransport
     let store: any HeraldStore
     let logger: Logger
 
@@ -28,8 +33,28 @@ public struct HeraldApplication: Sendable {
         case .memory:
             store = EphemeralStore()
         }
+        switch configuration.storage {
+        case .sqlite: signingKey = try SNSSigningKey.load(directory: configuration.dataDirectory)
+        case .memory: signingKey = try SNSSigningKey.generate()
+        }
+        let mail = try configuration.smtpURL.map { try SMTPMailTransport(url: $0) }
+        // The transport owns an HTTP client that must be shut down: from here on, a failure shuts it down.
+        let transport = HTTPClientTransport()
+        self.transport = transport
         queues = QueueEngine(store: store, logger: logger)
-        try await queues.recover()
+        apiDestinations = APIDestinationEngine(store: store, transport: transport, logger: logger)
+        buses = BusEngine(store: store, queues: queues, apiDestinations: apiDestinations, logger: logger)
+        topics = TopicEngine(store: store, queues: queues, signer: signingKey, http: transport, mail: mail, logger: logger)
+        do {
+            try await queues.recover()
+            try await apiDestinations.recover()
+            try await buses.recover()
+            try await topics.recover()
+        } catch {
+            try? await transport.shutdown()
+            try? await store.close()
+            throw error
+        }
     }
 
     /// Serves until one of `shutdownSignals` arrives or the task is cancelled, then finishes in-flight requests
@@ -37,7 +62,7 @@ public struct HeraldApplication: Sendable {
     public func run(
         shutdownSignals: [UnixSignal] = [.sigterm, .sigint], onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
-        let maintenance = MaintenanceService(queues: queues, logger: logger)
+        let maintenance = MaintenanceService(queues: queues, buses: buses, topics: topics, logger: logger)
         let application = Application(
             router: makeRouter(),
             configuration: .init(
@@ -50,7 +75,8 @@ public struct HeraldApplication: Sendable {
         // for its in-flight requests.
         let group = ServiceGroup(
             configuration: .init(
-                services: [application, maintenance], gracefulShutdownSignals: shutdownSignals, logger: logger))
+                services: [transport, application, maintenance], gracefulShutdownSignals: shutdownSignals,
+                logger: logger))
         do {
             try await group.run()
         } catch {
@@ -63,8 +89,19 @@ public struct HeraldApplication: Sendable {
 
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
-        let endpoint = AWSEndpoint(queues: queues, defaultAccount: configuration.defaultAccount, logger: logger)
+        let endpoint = AWSEndpoint(
+            queues: queues, buses: buses, apiDestinations: apiDestinations, topics: topics,
+            defaultAccount: configuration.defaultAccount, logger: logger)
         let queues = self.queues
+        let buses = self.buses
+        let topics = self.topics
+        let apiDestinations = self.apiDestinations
+        let certificate = signingKey.certificatePEM
+        router.get(RouterPath(SNSSigningKey.certificatePath)) { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/x-pem-file"],
+                body: .init(byteBuffer: ByteBuffer(string: certificate)))
+        }
         router.get("/_herald/health") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "application/json"],
@@ -78,6 +115,9 @@ public struct HeraldApplication: Sendable {
         }
         if configuration.allowReset {
             router.post("/_herald/reset") { _, _ in
+                try await topics.reset()
+                try await buses.reset()
+                try await apiDestinations.reset()
                 try await queues.reset()
                 return Response(status: .ok, headers: [.contentType: "application/json"],
                     body: .init(byteBuffer: ByteBuffer(string: #"{"reset":true}"#)))
@@ -93,18 +133,32 @@ public struct HeraldApplication: Sendable {
     }
 }
 
-/// Work that runs beside the server: expiring messages, and ending long polls when the server shuts down.
+/// Work that runs beside the server: event deliveries, schedules and SNS pushes, expiring messages and archived events, and
+/// ending long polls when the server shuts down.
 struct MaintenanceService: Service {
     let queues: QueueEngine
+    let buses: BusEngine
+    let topics: TopicEngine
     let logger: Logger
 
     func run() async throws {
         await withGracefulShutdownHandler {
-            try? await cancelWhenGracefulShutdown {
-                while true {
-                    await queues.sweep()
-                    try await Task.sleep(for: .seconds(5))
+            await withDiscardingTaskGroup { group in
+                group.addTask { await buses.runDeliveries() }
+                group.addTask { await topics.runPushes() }
+                group.addTask { await buses.runSchedules() }
+                group.addTask {
+                    while !Task.isCancelled {
+                        await queues.sweep()
+                        await buses.expireArchivedEvents()
+                        try? await Task.sleep(for: .seconds(5))
+                    }
                 }
+                // Runs until graceful shutdown cancels this task.
+                try? await cancelWhenGracefulShutdown {
+                    try await Task.sleep(for: .seconds(Int64.max / 2_000_000_000))
+                }
+                group.cancelAll()
             }
         } onGracefulShutdown: {
             queues.beginShutdown()

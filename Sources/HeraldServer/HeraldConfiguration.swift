@@ -19,10 +19,14 @@ public struct HeraldConfiguration: Sendable {
     public var defaultAccount: String
     /// Exposes `POST /_herald/reset`, which empties every account and region (for test suites).
     public var allowReset: Bool
+    /// The SMTP relay for SNS email subscriptions (`smtp://[user:pass@]host:port`, `smtps://...`); without one,
+    /// email subscriptions are refused.
+    public var smtpURL: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 4566, dataDirectory: String = "./.herald", storage: Storage = .sqlite,
-        logLevel: Logger.Level = .info, defaultAccount: String = "000000000000", allowReset: Bool = false
+        logLevel: Logger.Level = .info, defaultAccount: String = "000000000000", allowReset: Bool = false,
+        smtpURL: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -31,5 +35,6 @@ public struct HeraldConfiguration: Sendable {
         self.logLevel = logLevel
         self.defaultAccount = defaultAccount
         self.allowReset = allowReset
+        self.smtpURL = smtpURL
     }
 }

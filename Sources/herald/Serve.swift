@@ -10,7 +10,7 @@ struct Serve: AsyncParsableCommand {
         discussion: """
             Each option falls back to an environment variable, then to its default:
             HERALD_HOST, HERALD_PORT, HERALD_DATA_DIR, HERALD_STORAGE, HERALD_LOG_LEVEL, HERALD_ACCOUNT_ID,
-            HERALD_ALLOW_RESET (true/false).
+            HERALD_ALLOW_RESET (true/false), HERALD_SMTP_URL.
             """)
 
     @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
@@ -22,6 +22,8 @@ struct Serve: AsyncParsableCommand {
     var accountId: String?
     @Flag(help: "Expose POST /_herald/reset, which empties every account and region (for test suites).")
     var allowReset = false
+    @Option(help: "SMTP relay for SNS email subscriptions: smtp://[user:pass@]host:port[?starttls=required] or smtps://...")
+    var smtpUrl: String?
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -55,6 +57,14 @@ struct Serve: AsyncParsableCommand {
             configuration.defaultAccount = text
         }
         configuration.allowReset = allowReset || environment["HERALD_ALLOW_RESET"]?.lowercased() == "true"
+        if let url = setting(smtpUrl, "HERALD_SMTP_URL"), !url.isEmpty {
+            do {
+                _ = try SMTPConfiguration.parse(url)
+            } catch {
+                throw ValidationError("--smtp-url: \(error)")
+            }
+            configuration.smtpURL = url
+        }
 
         let level = configuration.logLevel
         LoggingSystem.bootstrap { label in

@@ -116,3 +116,113 @@ def herald_factory(tmp_path):
     yield make
     for server in started:
         server.stop()
+
+
+# --------------------------------------------------------------------------------------------
+# EventBridge fixtures (test_events_*.py)
+# --------------------------------------------------------------------------------------------
+
+from herald_compat import HttpReceiver, make_events_client  # noqa: E402
+
+
+@pytest.fixture
+def events(herald):
+    """boto3 EventBridge client: us-east-1, dummy credentials (account 000000000000)."""
+    return make_events_client(herald.endpoint)
+
+
+@pytest.fixture
+def events_factory(herald):
+    """Make more EventBridge clients: events_factory(region=..., access_key=...)."""
+    def make(region: str = "us-east-1", access_key: str = "AKIDEXAMPLEHERALD", endpoint: str | None = None):
+        return make_events_client(endpoint or herald.endpoint, region=region, access_key=access_key)
+    return make
+
+
+@pytest.fixture
+def http_receiver():
+    """A local HTTP endpoint (127.0.0.1, ephemeral port) that records requests; see HttpReceiver."""
+    receiver = HttpReceiver().start()
+    yield receiver
+    receiver.stop()
+
+
+@pytest.fixture
+def http_receiver_factory():
+    """More receivers when one test needs several endpoints."""
+    started: list[HttpReceiver] = []
+
+    def make() -> HttpReceiver:
+        r = HttpReceiver().start()
+        started.append(r)
+        return r
+
+    yield make
+    for r in started:
+        r.stop()
+
+
+# --------------------------------------------------------------------------------------------
+# SNS fixtures (test_sns_*.py)
+# --------------------------------------------------------------------------------------------
+
+from herald_compat import make_sns_client  # noqa: E402
+
+
+@pytest.fixture
+def sns(herald):
+    """boto3 SNS client: us-east-1, dummy credentials (account 000000000000)."""
+    return make_sns_client(herald.endpoint)
+
+
+@pytest.fixture
+def sns_receiver_factory(herald):
+    """SNS HTTP subscribers on 127.0.0.1 that verify signatures against the shared server:
+    sns_receiver_factory(auto_confirm=True) -> sns_receivers.SnsHttpReceiver."""
+    from sns_receivers import SnsHttpReceiver
+
+    started: list = []
+
+    def make(auto_confirm: bool = False, endpoint: str | None = None, port: int = 0):
+        r = SnsHttpReceiver(endpoint or herald.endpoint, auto_confirm=auto_confirm, port=port).start()
+        started.append(r)
+        return r
+
+    yield make
+    for r in started:
+        r.stop()
+
+
+@pytest.fixture(scope="session")
+def smtp_receiver():
+    """An aiosmtpd SMTP server on 127.0.0.1 for the whole session (see sns_receivers.SmtpReceiver)."""
+    from sns_receivers import SmtpReceiver
+
+    r = SmtpReceiver().start()
+    yield r
+    r.stop()
+
+
+@pytest.fixture(scope="session")
+def herald_smtp(tmp_path_factory, smtp_receiver):
+    """A second session server started with `--smtp-url smtp://127.0.0.1:<port>` for email tests."""
+    base = tmp_path_factory.mktemp("herald-smtp")
+    server = HeraldServer(base / "data", storage="sqlite", extra_args=["--smtp-url", smtp_receiver.url])
+    try:
+        server.start()
+    except Exception as e:  # noqa: BLE001 - the email tests fail with the reason
+        pytest.fail(f"could not start herald with --smtp-url: {e}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def sns_smtp(herald_smtp, smtp_receiver):
+    """SNS client for the --smtp-url server; the server is reset and the inbox emptied around the test."""
+    if herald_smtp.proc is not None and herald_smtp.proc.poll() is not None:
+        herald_smtp.restart()
+    herald_smtp.reset()
+    smtp_receiver.clear()
+    yield make_sns_client(herald_smtp.endpoint)
+    if herald_smtp.proc is not None and herald_smtp.proc.poll() is None:
+        herald_smtp.reset()

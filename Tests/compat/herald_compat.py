@@ -436,3 +436,321 @@ def new_data_dir(base: Path, name: str) -> Path:
     if d.exists():
         shutil.rmtree(d)
     return d
+
+
+# --------------------------------------------------------------------------------------------
+# EventBridge (events): clients, ARNs, a local HTTP receiver for API destinations
+# --------------------------------------------------------------------------------------------
+# Written from botocore's `events` model and AWS's EventBridge documentation.
+
+import base64  # noqa: E402
+import threading  # noqa: E402
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer  # noqa: E402
+
+EVENTS_TARGET_PREFIX = "AWSEvents"
+# AWS requires a RoleArn on API-destination and cross-account/region bus targets; Herald stores it.
+DUMMY_ROLE_ARN = f"arn:aws:iam::{DEFAULT_ACCOUNT}:role/herald-compat"
+# The envelope fields AWS puts on every event, in the documented order.
+ENVELOPE_FIELDS = ("version", "id", "detail-type", "source", "account", "time", "region", "resources", "detail")
+
+
+def make_events_client(
+    endpoint: str,
+    region: str = DEFAULT_REGION,
+    access_key: str = DUMMY_KEY,
+    secret_key: str = DUMMY_SECRET,
+    read_timeout: float = 40,
+):
+    """A boto3 EventBridge client pointed at Herald. Retries are off so errors surface once, as sent."""
+    return boto3.session.Session().client(
+        "events",
+        endpoint_url=endpoint,
+        region_name=region,
+        aws_access_key_id=access_key,
+        aws_secret_access_key=secret_key,
+        config=Config(
+            retries={"max_attempts": 1, "mode": "standard"},
+            read_timeout=read_timeout,
+            connect_timeout=5,
+        ),
+    )
+
+
+def bus_arn(name: str = "default", account: str = DEFAULT_ACCOUNT, region: str = DEFAULT_REGION) -> str:
+    return f"arn:aws:events:{region}:{account}:event-bus/{name}"
+
+
+def rule_arn(name: str, bus: str = "default", account: str = DEFAULT_ACCOUNT, region: str = DEFAULT_REGION) -> str:
+    """Rules on the default bus are `rule/<name>`; on a custom bus `rule/<bus>/<name>`."""
+    if bus == "default":
+        return f"arn:aws:events:{region}:{account}:rule/{name}"
+    return f"arn:aws:events:{region}:{account}:rule/{bus}/{name}"
+
+
+def archive_arn(name: str, account: str = DEFAULT_ACCOUNT, region: str = DEFAULT_REGION) -> str:
+    return f"arn:aws:events:{region}:{account}:archive/{name}"
+
+
+def replay_arn(name: str, account: str = DEFAULT_ACCOUNT, region: str = DEFAULT_REGION) -> str:
+    return f"arn:aws:events:{region}:{account}:replay/{name}"
+
+
+def make_queue(sqs, name: str, attributes: dict[str, str] | None = None) -> tuple[str, str]:
+    """Create an SQS queue; return (url, arn)."""
+    url = sqs.create_queue(QueueName=name, Attributes=attributes or {})["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    return url, arn
+
+
+def event_entry(source: str = "com.example.orders", detail_type: str = "OrderPlaced",
+                detail: Any = None, **extra: Any) -> dict:
+    """One PutEvents entry; `detail` is JSON-encoded unless it is already a string."""
+    if detail is None:
+        detail = {}
+    entry = {"Source": source, "DetailType": detail_type,
+             "Detail": detail if isinstance(detail, str) else json.dumps(detail)}
+    entry.update(extra)
+    return entry
+
+
+def put_ok(events, *entries: dict) -> list[str]:
+    """PutEvents that must fully succeed; returns the EventIds in order."""
+    resp = events.put_events(Entries=list(entries))
+    assert resp["FailedEntryCount"] == 0, resp["Entries"]
+    ids = [e["EventId"] for e in resp["Entries"]]
+    assert len(ids) == len(entries)
+    return ids
+
+
+def receive_bodies(sqs, url: str, expected: int, timeout: float = 15.0, parse: bool = True, **kwargs) -> list:
+    """Drain `expected` messages (deleting them) and return their bodies, parsed as JSON if `parse`."""
+    msgs = drain(sqs, url, expected, timeout=timeout, **kwargs)
+    bodies = [m["Body"] for m in msgs]
+    return [json.loads(b) for b in bodies] if parse else bodies
+
+
+def assert_queue_stays_empty(sqs, url: str, seconds: float = 1.5) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        got = sqs.receive_message(QueueUrl=url, WaitTimeSeconds=1, MaxNumberOfMessages=10).get("Messages", [])
+        assert got == [], f"expected no messages, got {[m['Body'] for m in got]}"
+
+
+def signed_events_post(endpoint: str, operation: str | None, body: bytes,
+                       content_type: str = "application/x-amz-json-1.1",
+                       region: str = DEFAULT_REGION, timeout: float = 30) -> requests.Response:
+    """A raw AWS JSON 1.1 EventBridge request (X-Amz-Target: AWSEvents.<operation>), SigV4-signed."""
+    url = endpoint + "/"
+    headers = {"Content-Type": content_type}
+    if operation is not None:
+        headers["X-Amz-Target"] = f"{EVENTS_TARGET_PREFIX}.{operation}"
+    req = AWSRequest(method="POST", url=url, data=body, headers=headers)
+    SigV4Auth(Credentials(DUMMY_KEY, DUMMY_SECRET), "events", region).add_auth(req)
+    prepared = req.prepare()
+    return requests.post(url, data=prepared.body, headers=dict(prepared.headers), timeout=timeout)
+
+
+class RecordedRequest:
+    def __init__(self, method: str, path: str, headers: dict[str, str], body: bytes):
+        self.method = method
+        self.path = path
+        self.headers = headers  # lower-cased names
+        self.body = body
+        self.at = time.monotonic()
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+    def __repr__(self) -> str:
+        return f"<{self.method} {self.path} {self.text[:120]!r}>"
+
+
+class HttpReceiver:
+    """An HTTP endpoint on 127.0.0.1 (ephemeral port) in a background thread, standing in for an
+    API destination's endpoint or an OAuth token endpoint. It records every request and answers
+    from a per-path script: `on("/hook", 500, 500, then=200)` answers 500 twice, then 200."""
+
+    def __init__(self) -> None:
+        self.requests: list[RecordedRequest] = []
+        self._cond = threading.Condition()
+        self._plans: dict[str, dict] = {}
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # keep pytest output clean
+                pass
+
+            def _handle(self):
+                body = b""
+                if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+                    chunks = []
+                    while True:
+                        size = int(self.rfile.readline().strip().split(b";")[0] or b"0", 16)
+                        if size == 0:
+                            self.rfile.readline()
+                            break
+                        chunks.append(self.rfile.read(size))
+                        self.rfile.readline()
+                    body = b"".join(chunks)
+                else:
+                    n = int(self.headers.get("Content-Length") or 0)
+                    body = self.rfile.read(n) if n else b""
+                path_only = self.path.split("?", 1)[0]
+                rec = RecordedRequest(self.command, self.path,
+                                      {k.lower(): v for k, v in self.headers.items()}, body)
+                status, payload, ctype = receiver._answer(path_only)
+                with receiver._cond:
+                    receiver.requests.append(rec)
+                    receiver._cond.notify_all()
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _handle
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        daemon=True)
+
+    def start(self) -> "HttpReceiver":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def url(self, path: str = "/hook") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def on(self, path: str, *statuses: int, then: int = 200, body: Any = b"",
+           content_type: str = "application/json") -> None:
+        """Answer `statuses` in order for `path`, then `then` forever. `body` may be bytes, str or JSON."""
+        if not isinstance(body, (bytes, str)):
+            body = json.dumps(body)
+        if isinstance(body, str):
+            body = body.encode()
+        with self._cond:
+            self._plans[path] = {"script": list(statuses), "then": then, "body": body, "ctype": content_type}
+
+    def _answer(self, path: str) -> tuple[int, bytes, str]:
+        with self._cond:
+            plan = self._plans.get(path)
+            if plan is None:
+                return 200, b"", "application/json"
+            status = plan["script"].pop(0) if plan["script"] else plan["then"]
+            return status, plan["body"], plan["ctype"]
+
+    def received(self, path: str | None = None) -> list[RecordedRequest]:
+        with self._cond:
+            return [r for r in self.requests if path is None or r.path.split("?", 1)[0] == path]
+
+    def wait_for(self, count: int, path: str | None = None, timeout: float = 15.0) -> list[RecordedRequest]:
+        """Wait until at least `count` requests (to `path`, if given) arrived; return them all."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                got = [r for r in self.requests if path is None or r.path.split("?", 1)[0] == path]
+                if len(got) >= count:
+                    return got
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"timed out after {timeout}s waiting for {count} request(s) to "
+                                         f"{path or 'any path'}; got {len(got)}: {got}")
+                self._cond.wait(left)
+
+
+def basic_auth_header(user: str, password: str) -> str:
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+def create_api_key_destination(events, receiver: HttpReceiver, name: str, path: str = "/hook",
+                               rate: int | None = None, method: str = "POST",
+                               key_name: str = "x-api-key", key_value: str = "s3cr3t-key") -> tuple[str, str]:
+    """An API_KEY connection plus an API destination at receiver.url(path); returns (connection ARN, destination ARN)."""
+    conn = events.create_connection(
+        Name=f"{name}-conn", AuthorizationType="API_KEY",
+        AuthParameters={"ApiKeyAuthParameters": {"ApiKeyName": key_name, "ApiKeyValue": key_value}},
+    )["ConnectionArn"]
+    kwargs: dict[str, Any] = dict(Name=name, ConnectionArn=conn, InvocationEndpoint=receiver.url(path), HttpMethod=method)
+    if rate is not None:
+        kwargs["InvocationRateLimitPerSecond"] = rate
+    dest = events.create_api_destination(**kwargs)["ApiDestinationArn"]
+    return conn, dest
+
+
+# --------------------------------------------------------------------------------------------
+# SNS (topics): clients, ARNs, subscription helpers (test_sns_*.py)
+# --------------------------------------------------------------------------------------------
+# Written from botocore's `sns` model (query protocol, XML) and AWS's SNS documentation.
+
+SNS_ENVELOPE_FIELDS = ("Type", "MessageId", "TopicArn", "Message", "Timestamp", "SignatureVersion",
+                       "Signature", "SigningCertURL", "UnsubscribeURL")
+# AWS's documented default HTTP/S retry policy (healthyRetryPolicy of EffectiveDeliveryPolicy).
+SNS_DEFAULT_HEALTHY_RETRY_POLICY = {"minDelayTarget": 20, "maxDelayTarget": 20, "numRetries": 3,
+                                    "numMaxDelayRetries": 0, "numNoDelayRetries": 0,
+                                    "numMinDelayRetries": 0, "backoffFunction": "linear"}
+
+
+def make_sns_client(
+    endpoint: str,
+    region: str = DEFAULT_REGION,
+    access_key: str = DUMMY_KEY,
+    secret_key: str = DUMMY_SECRET,
+    read_timeout: float = 40,
+):
+    """A boto3 SNS client pointed at Herald. Retries are off so errors surface once, as sent."""
+    return boto3.session.Session().client(
+        "sns",
+        endpoint_url=endpoint,
+        region_name=region,
+        aws_access_key_id=access_key,
+        aws_secret_access_key=secret_key,
+        config=Config(
+            retries={"max_attempts": 1, "mode": "standard"},
+            read_timeout=read_timeout,
+            connect_timeout=5,
+        ),
+    )
+
+
+def topic_arn(name: str, account: str = DEFAULT_ACCOUNT, region: str = DEFAULT_REGION) -> str:
+    return f"arn:aws:sns:{region}:{account}:{name}"
+
+
+def sns_subscribe_queue(sns, sqs, topic: str, queue_name: str, queue_attributes: dict[str, str] | None = None,
+                        **sub_attributes: str) -> tuple[str, str]:
+    """Create a queue and subscribe it to `topic` (sqs subscriptions need no confirmation);
+    returns (queue url, subscription ARN)."""
+    url, arn = make_queue(sqs, queue_name, queue_attributes)
+    kwargs: dict[str, Any] = dict(TopicArn=topic, Protocol="sqs", Endpoint=arn, ReturnSubscriptionArn=True)
+    if sub_attributes:
+        kwargs["Attributes"] = dict(sub_attributes)
+    sub = sns.subscribe(**kwargs)["SubscriptionArn"]
+    return url, sub
+
+
+def sns_envelopes(sqs, url: str, expected: int, timeout: float = 15.0) -> list[dict]:
+    """Drain `expected` messages from a queue subscribed without raw delivery; return the parsed
+    SNS JSON envelopes."""
+    return [json.loads(m["Body"]) for m in drain(sqs, url, expected, timeout=timeout)]
+
+
+def list_all_topics(sns) -> list[str]:
+    arns, token = [], None
+    while True:
+        resp = sns.list_topics(**({"NextToken": token} if token else {}))
+        arns += [t["TopicArn"] for t in resp.get("Topics", [])]
+        token = resp.get("NextToken")
+        if not token:
+            return arns

@@ -121,13 +121,30 @@ extension BusEngine {
                 continue
             }
             // Everything else, and a queue that cannot take the message now, goes through a durable delivery.
+            var resolved = target
+            resolved.httpParameters = target.httpParameters.map { Self.resolve($0, against: event.value) }
             let record = DeliveryRecord(
-                id: Identifier.make(), bus: bus, ruleName: rule.record.name, ruleArn: rule.record.arn, target: target,
+                id: Identifier.make(), bus: bus, ruleName: rule.record.name, ruleArn: rule.record.arn, target: resolved,
                 payload: payload, event: event.json, eventId: event.id, traceHeader: event.traceHeader,
                 ingestedMillis: event.ingestedMillis, attempts: 0, dueMillis: event.ingestedMillis, hops: event.hops)
             plan.deliveries.append(record)
             plan.changes.append(.putResource(record.resource))
         }
+    }
+
+    /// HttpParameters values may be JSONPaths into the event (`$.detail.id`); the call carries what they select.
+    static func resolve(_ parameters: HTTPParameters, against event: JSONValue) -> HTTPParameters {
+        func value(_ text: String) -> String {
+            guard text.hasPrefix("$."), let path = try? JSONPath(text), let selected = path.evaluate(event) else {
+                return text
+            }
+            if case .string(let string) = selected { return string }
+            return selected.jsonText
+        }
+        return HTTPParameters(
+            pathParameterValues: parameters.pathParameterValues.map(value),
+            headerParameters: parameters.headerParameters.mapValues(value),
+            queryStringParameters: parameters.queryStringParameters.mapValues(value))
     }
 
     /// Commits a plan, then makes its messages deliverable and starts its deliveries.

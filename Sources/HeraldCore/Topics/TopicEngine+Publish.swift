@@ -44,6 +44,7 @@ extension TopicEngine {
         try Self.validate(input, topic: topic)
         let now = clock.nowMillis()
         var deduplicationKey: String?
+        var deduplicationId: String?
         if topic.isFifo {
             let id =
                 input.deduplicationId
@@ -53,6 +54,7 @@ extension TopicEngine {
                     "Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly"
                 )
             }
+            deduplicationId = id
             deduplicationKey = "\(topic.key)|\(id)"
             if let entry = state.withLock({ $0.deduplication[deduplicationKey ?? ""] }), entry.expiresMillis > now {
                 return PublishResult(messageId: entry.result.messageId, sequenceNumber: entry.result.sequenceNumber)
@@ -64,7 +66,7 @@ extension TopicEngine {
         let messageId = Identifier.make()
         let sequence = topic.isFifo ? nextSequence(now: now) : nil
         let result = PublishResult(messageId: messageId, sequenceNumber: sequence)
-        if let deduplicationKey, let id = deduplicationKey.split(separator: "|").last.map(String.init) {
+        if let deduplicationKey, let id = deduplicationId {
             let entry = TopicDeduplication(
                 topicKey: topic.key, deduplicationId: id,
                 result: PublishResultRecord(messageId: messageId, sequenceNumber: sequence),
@@ -75,7 +77,7 @@ extension TopicEngine {
         }
         let message = PublishedMessage(
             id: messageId, input: input, topic: topic, timestamp: SNSMessage.timestamp(now), publishedMillis: now,
-            sequenceNumber: sequence)
+            sequenceNumber: sequence, deduplicationId: deduplicationId)
         let subscriptions = state.withLock { book in
             book.subscriptions.values.filter { $0.record.topic == topic.address && $0.record.confirmed }
         }
@@ -117,9 +119,10 @@ extension TopicEngine {
                     attributes[name] = value
                 }
             }
+            // A FIFO subscriber sees the publisher's MessageDeduplicationId (or the content hash standing in for it).
             let send = MessageToSend(
                 body: body, attributes: attributes, groupId: message.topic.isFifo ? message.input.groupId : nil,
-                deduplicationId: message.topic.isFifo ? message.id : nil)
+                deduplicationId: message.topic.isFifo ? message.deduplicationId ?? message.id : nil)
             if let staged = try? queues.stageSend(send, to: queue, senderId: message.topic.address.scope.account) {
                 plan.sends.append(staged)
                 plan.changes.append(contentsOf: staged.changes)
@@ -288,6 +291,8 @@ struct PublishedMessage: Sendable {
     var timestamp: String
     var publishedMillis: Int64
     var sequenceNumber: String?
+    /// FIFO topics: the deduplication id in force (given, or the content hash).
+    var deduplicationId: String?
 
     /// The message a protocol receives: with MessageStructure=json, its own entry or `default`.
     func text(for proto: String) -> String {

@@ -195,7 +195,8 @@ extension TopicEngine {
                 _ = try await queues.send(MessageToSend(body: push.body), to: queue, senderId: subscription.owner)
                 return .delivered
             } catch QueueError.queueDoesNotExist {
-                return .retryable(code: "NonExistentQueue", message: "Queue \(queue.arn) does not exist.")
+                // A deleted endpoint is a client-side error: SNS does not retry it.
+                return .failed(code: "NonExistentQueue", message: "Queue \(queue.arn) does not exist.")
             } catch {
                 return .failed(code: "SQSRejected", message: "\(error)")
             }

@@ -17,7 +17,9 @@ extension TopicEngine {
         let topic = try topic(arn: topicArn)
         guard let endpoint, !endpoint.isEmpty else { throw TopicError.invalidParameter("Invalid parameter: Endpoint") }
         try checkProtocol(proto, endpoint: endpoint, topic: topic)
-        for (name, value) in attributes { try Self.validateSubscriptionAttribute(name, value, protocol: proto) }
+        for (name, value) in attributes {
+            try Self.validateSubscriptionAttribute(name, value, protocol: proto, scope: attributes["FilterPolicyScope"])
+        }
         let confirmsItself = proto == "sqs"
         let now = clock.nowMillis()
         let record = SubscriptionRecord(
@@ -61,8 +63,12 @@ extension TopicEngine {
     private func checkProtocol(_ proto: String, endpoint: String, topic: TopicRecord) throws(TopicError) {
         switch proto {
         case "sqs":
-            guard QueueAddress(arn: endpoint) != nil else {
+            guard let queue = QueueAddress(arn: endpoint) else {
                 throw .invalidParameter("Invalid parameter: SQS endpoint ARN")
+            }
+            if queue.isFifo, !topic.isFifo {
+                throw .invalidParameter(
+                    "Invalid parameter: Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics")
             }
         case "http", "https":
             guard !topic.isFifo else { throw .invalidParameter("Invalid parameter: Invalid protocol type: \(proto)") }
@@ -176,10 +182,12 @@ extension TopicEngine {
 
     public func setSubscriptionAttribute(arn: String, name: String, value: String?) async throws {
         let current = try subscription(arn)
-        try Self.validateSubscriptionAttribute(name, value ?? "", protocol: current.protocol)
         var updated = current
         if let value, !value.isEmpty { updated.attributes[name] = value } else { updated.attributes.removeValue(forKey: name) }
-        if name == "FilterPolicyScope" || name == "FilterPolicy", let policy = updated.attributes["FilterPolicy"] {
+        try Self.validateSubscriptionAttribute(
+            name, value ?? "", protocol: current.protocol, scope: updated.attributes["FilterPolicyScope"])
+        // A changed scope must still fit the policy already set.
+        if name == "FilterPolicyScope", let policy = updated.attributes["FilterPolicy"] {
             try Self.validateFilterPolicy(policy, scope: updated.attributes["FilterPolicyScope"])
         }
         let record = updated
@@ -187,7 +195,10 @@ extension TopicEngine {
         try await commit([.putResource(record.resource)])
     }
 
-    static func validateSubscriptionAttribute(_ name: String, _ value: String, protocol proto: String) throws(TopicError) {
+    /// `scope` is the FilterPolicyScope in force, against which a FilterPolicy is checked.
+    static func validateSubscriptionAttribute(_ name: String, _ value: String, protocol proto: String, scope: String?)
+        throws(TopicError)
+    {
         guard subscriptionAttributeNames.contains(name) else {
             throw .invalidParameter("Invalid parameter: AttributeName")
         }
@@ -204,7 +215,7 @@ extension TopicEngine {
                 throw .invalidParameter("Invalid parameter: Attributes Reason: FilterPolicyScope: Invalid value [\(value)]. Please use either MessageBody or MessageAttributes")
             }
         case "FilterPolicy":
-            if !value.isEmpty { try validateFilterPolicy(value, scope: nil) }
+            if !value.isEmpty { try validateFilterPolicy(value, scope: scope) }
         case "RedrivePolicy":
             if !value.isEmpty {
                 guard let object = (try? JSONSerialization.jsonObject(with: Data(value.utf8))) as? [String: Any],
