@@ -392,3 +392,17 @@ private func receiveOne(_ engine: QueueEngine, _ queue: QueueAddress, visibility
         #expect(throws: (any Error).self) { try MessagePayload.decode(Data([1, 255, 255, 255, 255])) }
     }
 }
+
+@Suite struct IdentifierTests {
+    @Test func identifiersAreVersionFourUUIDsInLowercase() {
+        let ids = (0..<1000).map { _ in Identifier.make() }
+        #expect(Set(ids).count == 1000)
+        for id in ids {
+            #expect(UUID(uuidString: id) != nil)
+            #expect(id == id.lowercased())
+            let characters = Array(id)
+            #expect(characters[14] == "4")
+            #expect("89ab".contains(characters[19]))
+        }
+    }
+}

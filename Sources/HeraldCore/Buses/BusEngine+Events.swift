@@ -109,7 +109,7 @@ extension BusEngine {
             let input = rule.inputs[target.id] ?? .matchedEvent
             // An InputPath that selects nothing leaves nothing to send.
             guard let payload = input.render(event: event.value, context: context) else { continue }
-            if case .queue(let queue) = TargetKind(arn: target.arn),
+            if case .queue(let queue) = rule.kinds[target.id],
                 let staged = try? queues.stageSend(
                     Self.queueMessage(payload, target: target, eventId: event.id, traceHeader: event.traceHeader),
                     to: queue, senderId: bus.scope.account)

@@ -294,7 +294,7 @@ extension BusEngine {
 }
 
 /// What a target ARN names.
-enum TargetKind: Equatable {
+enum TargetKind: Equatable, Sendable {
     case queue(QueueAddress)
     case bus(BusAddress)
     case apiDestination(String)

@@ -7,11 +7,16 @@ import Synchronization
 struct ActiveRule: Sendable {
     var record: RuleRecord
     var inputs: [String: TargetInput]
+    /// What each target's ARN names, parsed once.
+    var kinds: [String: TargetKind]
     var metrics: RuleMetrics
 
     init(record: RuleRecord, inputs: [String: TargetInput]) {
         self.record = record
         self.inputs = inputs
+        var kinds: [String: TargetKind] = [:]
+        for target in record.targets { kinds[target.id] = TargetKind(arn: target.arn) }
+        self.kinds = kinds
         metrics = RuleMetrics(bus: record.bus, rule: record.name, targets: record.targets.map(\.id))
     }
 }

@@ -173,24 +173,29 @@ struct QueueState {
         return false
     }
 
-    /// Whether a receive right now could return something; and if not, when the earliest message becomes visible.
-    func nextVisibleAt(now: Int64) -> Int64? {
+    /// When the earliest message becomes visible. Stale entries at the top of the ready heap (deleted messages,
+    /// superseded visibility changes) are dropped on the way, so the cost stays proportional to what is stale.
+    mutating func nextVisibleAt(now: Int64) -> Int64? {
         if isFifo {
             var earliest: Int64?
             for (_, group) in groups {
                 guard let head = group.first, let message = messages[head], message.committed else { continue }
-                let candidate = group.lazy.compactMap { messages[$0]?.delivery.visibleAtMillis }.max() ?? 0
-                let at = isLocked(group, now: now) ? candidate : message.delivery.visibleAtMillis
+                // A locked group opens when the last of its in-flight messages becomes visible again.
+                var unlockAt: Int64 = 0
+                for id in group {
+                    guard let member = messages[id], member.delivery.receiveCount > 0 else { break }
+                    unlockAt = max(unlockAt, member.delivery.visibleAtMillis)
+                }
+                let at = isLocked(group, now: now) ? unlockAt : message.delivery.visibleAtMillis
                 earliest = min(earliest ?? at, at)
             }
             return earliest
         }
-        var heap = ready
-        while let top = heap.min {
+        while let top = ready.min {
             if let message = messages[top.messageId], message.version == top.version, message.committed {
                 return top.visibleAt
             }
-            heap.removeMin()
+            ready.removeMin()
         }
         return nil
     }
