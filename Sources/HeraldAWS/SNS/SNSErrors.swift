@@ -79,7 +79,7 @@ extension SNSError {
                 + "maximum is \(SNSMessageChecks.maximumMessageBytes).")
     }
 
-    public static let internalError = SNSError(
+    public static let internalFailure = SNSError(
         code: "InternalError", status: 500, isSenderFault: false,
         message: "The request processing has failed because of an unknown error, exception or failure.")
 }
@@ -142,7 +142,7 @@ extension SNSError {
         switch error {
         case let error as SNSError: error
         case let error as TopicError: SNSError(error)
-        default: .internalError
+        default: .internalFailure
         }
     }
 }

@@ -105,7 +105,7 @@ enum SNSOutput {
                 failed.append(failure(id: id, SNSError(error)))
             case nil:
                 // The engine answers for every entry it is given; an entry it skipped was not published.
-                failed.append(failure(id: id, .internalError))
+                failed.append(failure(id: id, .internalFailure))
             }
         }
         var output = WireStructure()

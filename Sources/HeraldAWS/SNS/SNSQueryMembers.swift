@@ -10,11 +10,6 @@ struct SNSQueryMembers {
     /// `""` for the request, `PublishBatchRequestEntries.member.3.` for an entry.
     var prefix: String = ""
 
-    init(parameters: [String: String], prefix: String = "") {
-        self.parameters = parameters
-        self.prefix = prefix
-    }
-
     func string(_ name: String) -> String? {
         parameters[prefix + name]
     }
