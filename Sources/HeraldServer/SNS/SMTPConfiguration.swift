@@ -71,9 +71,13 @@ public struct SMTPConfiguration: Sendable {
     ///   certificates in that file instead of the system's.
     public static func parse(_ url: String) throws -> SMTPConfiguration {
         let shown = redacted(url)
-        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased() else {
+        guard let components = URLComponents(string: url) else {
             throw SMTPConfigurationError(
                 "'\(shown)' is not a URL; expected smtp://[user:password@]host[:port] or smtps://…")
+        }
+        guard let scheme = components.scheme?.lowercased() else {
+            throw SMTPConfigurationError(
+                "the SMTP URL must start with smtp:// or smtps://, as in smtp://\(shown); got '\(shown)'")
         }
         guard scheme == "smtp" || scheme == "smtps" else {
             throw SMTPConfigurationError(

@@ -147,8 +147,9 @@ private struct SMTPSession {
     }
 
     private mutating func startTLS() async throws {
-        try await command("STARTTLS", expecting: [220])
+        // Only `starttls=never` has no context, and it never gets here.
         guard let tlsContext else { return }
+        try await command("STARTTLS", expecting: [220])
         let serverName = Self.serverName(for: configuration.host)
         let channel = self.channel
         // Added in front of the reply decoder: from here every byte both ways goes through TLS.
@@ -193,11 +194,15 @@ private struct SMTPSession {
     }
 
     /// Sends `bytes`, the whole or part of `step`.
-    private func write(_ bytes: [UInt8], for step: String) async throws {
+    private mutating func write(_ bytes: [UInt8], for step: String) async throws {
         do {
             try await outbound.write(ByteBuffer(bytes: bytes))
         } catch {
-            throw SMTPError.connectionLost(during: step, reason: "\(error)")
+            // A write fails on a channel something else closed (a failed TLS handshake, a reset); the inbound
+            // stream carries that cause, which says more than "I/O on closed channel".
+            var cause = "\(error)"
+            do { _ = try await replies.next() } catch let reported { cause = "\(reported)" }
+            throw SMTPError.connectionLost(during: step, reason: cause)
         }
     }
 

@@ -6,8 +6,13 @@ import Foundation
 /// The receiver, written to a temporary directory at start-up (not kept in the test folder: SwiftPM would warn
 /// about an undeclared resource).
 private let relayScript = #"""
-    import argparse, asyncio, base64, email, email.policy, json, ssl, sys
+    import argparse, asyncio, base64, email, email.policy, json, os, signal, ssl, sys, threading
     from aiosmtpd.smtp import SMTP, AuthResult
+
+    # The test process starts us with its signal mask (most signals blocked); take the default one back, and end
+    # when the test process closes our stdin or dies.
+    signal.pthread_sigmask(signal.SIG_SETMASK, set())
+    threading.Thread(target=lambda: (sys.stdin.buffer.read(), os._exit(0)), daemon=True).start()
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True)
@@ -41,8 +46,9 @@ private let relayScript = #"""
                 "to": str(message["to"]),
                 "content_type": message.get_content_type(),
                 "charset": message.get_content_charset(),
-                "body": message.get_content(),
-                "tls": session.ssl is not None,
+                # The receiver's view of the text: lines, whatever their ending on the wire.
+                "body": message.get_content().replace("\r\n", "\n"),
+                "tls": session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None,
                 "auth": state["auth"],
             }
             with open(args.out, "a") as f:
@@ -101,40 +107,17 @@ struct ReceivedMail: Decodable {
 
 /// A running aiosmtpd relay; `stop()` ends it and removes its files.
 final class AiosmtpdRelay {
-    let port: Int
-    private let process: Process
-    private let directory: TemporaryDirectory
+    private let server: PythonServer
     private let messagesPath: String
+    var port: Int { server.port }
 
     /// Starts the relay with the receiver's command-line `options` (`--require-starttls`, `--auth user:pass`, …).
     init(options: [String] = [], certificate: TestCertificate? = nil) throws {
-        guard let python3Path else { throw ToolFailure("python3 is not on PATH") }
-        directory = try TemporaryDirectory()
-        let script = try directory.write("relay.py", Array(relayScript.utf8))
+        let directory = try TemporaryDirectory()
         messagesPath = directory.file("messages.jsonl")
-        var arguments = [script, "--out", messagesPath] + options
+        var arguments = ["--out", messagesPath] + options
         if let certificate { arguments += ["--cert", certificate.certificatePath, "--key", certificate.keyPath] }
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: python3Path)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // The first line is the port, printed once the socket listens.
-        var line = Data()
-        let reader = output.fileHandleForReading
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = reader.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-        else {
-            process.terminate()
-            throw ToolFailure("the aiosmtpd relay did not start")
-        }
-        self.port = port
+        server = try PythonServer(script: relayScript, arguments: arguments, directory: directory)
     }
 
     /// The messages accepted so far, oldest first.
@@ -147,9 +130,75 @@ final class AiosmtpdRelay {
         }
     }
 
+    func stop() { server.stop() }
+}
+
+/// A TCP listener that accepts connections (the kernel completes them from its backlog) and never says a word.
+final class SilentListener {
+    private let server: PythonServer
+    var port: Int { server.port }
+
+    init() throws {
+        let script = """
+            import os, signal, socket, sys, threading, time
+            signal.pthread_sigmask(signal.SIG_SETMASK, set())
+            threading.Thread(target=lambda: (sys.stdin.buffer.read(), os._exit(0)), daemon=True).start()
+            s = socket.socket()
+            s.bind(("127.0.0.1", 0))
+            s.listen(8)
+            print(s.getsockname()[1], flush=True)
+            time.sleep(120)
+            """
+        server = try PythonServer(script: script, arguments: [], directory: TemporaryDirectory())
+    }
+
+    func stop() { server.stop() }
+}
+
+/// A Python script run as a server: it prints its port on its first line of output, and ends when its stdin closes.
+private final class PythonServer {
+    let port: Int
+    private let process = Process()
+    /// Open while the server should run.
+    private let lifeline = Pipe()
+    private let directory: TemporaryDirectory
+
+    init(script: String, arguments: [String], directory: TemporaryDirectory) throws {
+        self.directory = directory
+        guard let python3Path else { throw ToolFailure("python3 is not on PATH") }
+        let scriptPath = try directory.write("server.py", Array(script.utf8))
+        process.executableURL = URL(fileURLWithPath: python3Path)
+        process.arguments = [scriptPath] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = lifeline
+        try process.run()
+        var line = Data()
+        let reader = output.fileHandleForReading
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = reader.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        else {
+            Self.end(process, lifeline)
+            directory.remove()
+            throw ToolFailure("the Python server did not start: \(script.prefix(80))")
+        }
+        self.port = port
+    }
+
     func stop() {
-        process.terminate()
-        process.waitUntilExit()
+        Self.end(process, lifeline)
         directory.remove()
+    }
+
+    /// SIGKILL, because the child inherits a signal mask that may block SIGTERM until the script unblocks it.
+    private static func end(_ process: Process, _ lifeline: Pipe) {
+        try? lifeline.fileHandleForWriting.close()
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
     }
 }

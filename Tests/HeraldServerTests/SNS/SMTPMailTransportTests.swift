@@ -9,7 +9,8 @@ extension SNSEmail {
         "SMTP transport against aiosmtpd",
         .enabled(
             if: aiosmtpdAvailable && openSSLAvailable,
-            "needs python3 with aiosmtpd (pip install -r Tests/compat/requirements.txt) and /usr/bin/openssl"))
+            "needs python3 with aiosmtpd (pip install -r Tests/compat/requirements.txt) and /usr/bin/openssl"),
+        .timeLimit(.minutes(1)))
     struct SMTPMailTransportTests {
         static let mail = OutboundMail(
             from: "Herald Notifications <sns@herald.test>", to: "alice@example.com", subject: "Grüße aus Zürich ✓",
@@ -174,30 +175,9 @@ extension SNSEmail {
         }
 
         @Test func aRelayThatNeverAnswersTimesOut() async throws {
-            guard let python3Path else { return }
-            // Accepts connections (the kernel completes them from the backlog) and never says a word.
-            let silent = Process()
-            silent.executableURL = URL(fileURLWithPath: python3Path)
-            silent.arguments = [
-                "-c",
-                "import socket, time\ns = socket.socket()\ns.bind(('127.0.0.1', 0))\ns.listen(8)\n"
-                    + "print(s.getsockname()[1], flush=True)\ntime.sleep(60)",
-            ]
-            let output = Pipe()
-            silent.standardOutput = output
-            try silent.run()
-            defer {
-                silent.terminate()
-                silent.waitUntilExit()
-            }
-            var line = Data()
-            while !line.contains(UInt8(ascii: "\n")) {
-                let chunk = output.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                line.append(chunk)
-            }
-            let port = try #require(
-                Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
+            let silent = try SilentListener()
+            defer { silent.stop() }
+            let port = silent.port
             let transport = try SMTPMailTransport(url: "smtp://127.0.0.1:\(port)?timeout=0.5")
 
             let started = ContinuousClock.now
