@@ -20,7 +20,7 @@ public final class BusEngine: Sendable {
     let queues: QueueEngine
     let apiDestinations: (any APIDestinationInvoking)?
     let buses = Mutex<[BusAddress: EventBus]>([:])
-    let deliveries: DeliveryQueue
+    let deliveries = DueQueue<DeliveryRecord>()
     let schedules = Mutex(ScheduleBook())
     /// Wakes the schedule loop when a schedule is added.
     let scheduleChanged = ArrivalSignal()
@@ -38,7 +38,6 @@ public final class BusEngine: Sendable {
         self.clock = clock
         self.retryTiming = retryTiming
         self.logger = logger
-        deliveries = DeliveryQueue()
     }
 
     /// Rebuilds buses, rules, pending deliveries, schedules and archives from the store. Call once, before serving.

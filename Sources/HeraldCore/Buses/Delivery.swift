@@ -2,8 +2,6 @@
 // the same commit that accepts the event, then attempted from that record, retried with exponential backoff and
 // jitter under the target's RetryPolicy, and finally dead-lettered or dropped. The record is deleted only once
 // the delivery has succeeded or been given up, so a crash at any point loses nothing (at-least-once).
-import HeapModule
-import Synchronization
 
 /// What an attempt to deliver came to.
 public enum DeliveryOutcome: Sendable, Equatable {
@@ -32,7 +30,7 @@ public struct RetryTiming: Sendable {
 }
 
 /// One delivery owed to one target, as stored.
-struct DeliveryRecord: Codable, Sendable {
+struct DeliveryRecord: Codable, DueRecord {
     static let kind = "events.delivery"
     var id: String
     var bus: BusAddress
@@ -55,70 +53,13 @@ struct DeliveryRecord: Codable, Sendable {
     var resource: ResourceRecord { ResourceRecord(kind: Self.kind, key: id, value: encodeRecord(self)) }
 }
 
-/// Deliveries waiting for their next attempt, earliest first.
-final class DeliveryQueue: Sendable {
-    private struct Due: Comparable {
-        var at: Int64
-        var id: String
-        static func < (lhs: Due, rhs: Due) -> Bool { (lhs.at, lhs.id) < (rhs.at, rhs.id) }
-    }
-    private struct State {
-        var heap = Heap<Due>()
-        var records: [String: DeliveryRecord] = [:]
-    }
-    private let state = Mutex(State())
-    /// Wakes the dispatcher when a delivery is scheduled.
-    let arrivals = ArrivalSignal()
-
-    func schedule(_ record: DeliveryRecord) {
-        state.withLock { state in
-            state.records[record.id] = record
-            state.heap.insert(Due(at: record.dueMillis, id: record.id))
-        }
-        arrivals.notify()
-    }
-
-    func removeAll() {
-        state.withLock { state in
-            state.heap = Heap()
-            state.records = [:]
-        }
-    }
-
-    var count: Int { state.withLock { $0.records.count } }
-
-    /// Takes up to `limit` deliveries due at `now`; returns them and when the next one is due.
-    func takeDue(now: Int64, limit: Int) -> (due: [DeliveryRecord], next: Int64?) {
-        state.withLock { state in
-            var due: [DeliveryRecord] = []
-            while due.count < limit, let top = state.heap.min, top.at <= now {
-                state.heap.removeMin()
-                if let record = state.records.removeValue(forKey: top.id), record.dueMillis == top.at {
-                    due.append(record)
-                }
-            }
-            return (due, state.heap.min?.at)
-        }
-    }
-}
-
 extension BusEngine {
     /// The most bus-to-bus hops an event may make; beyond it the delivery fails as a loop.
     static let maximumHops = 5
 
     /// Runs deliveries as they fall due, until cancelled. The server runs this beside the HTTP server.
     public func runDeliveries() async {
-        await withDiscardingTaskGroup { group in
-            while !Task.isCancelled {
-                let generation = deliveries.arrivals.generation
-                let now = clock.nowMillis()
-                let (due, next) = deliveries.takeDue(now: now, limit: 256)
-                for record in due { group.addTask { await self.attempt(record) } }
-                if !due.isEmpty { continue }
-                let wait = next.map { max(1, $0 - now) } ?? 3_600_000
-                await deliveries.arrivals.wait(after: generation, timeoutMillis: wait, clock: clock)
-            }
-        }
+        await deliveries.run(clock: clock) { record in await self.attempt(record) }
     }
 
     /// One attempt at one delivery, and what follows from its outcome.

@@ -1,50 +1,7 @@
 // Push delivery to http/https and email endpoints, from durable push records: attempted as they fall due, retried
 // under the subscription's delivery policy, then sent to the subscription's RedrivePolicy dead-letter queue or
 // dropped. Each attempt runs in its own task with its own timeout, so a slow endpoint delays only itself.
-import HeapModule
 import Metrics
-import Synchronization
-
-/// Pushes waiting for their next attempt, earliest first.
-final class PushQueue: Sendable {
-    private struct Due: Comparable {
-        var at: Int64
-        var id: String
-        static func < (lhs: Due, rhs: Due) -> Bool { (lhs.at, lhs.id) < (rhs.at, rhs.id) }
-    }
-    private struct State {
-        var heap = Heap<Due>()
-        var records: [String: PushRecord] = [:]
-    }
-    private let state = Mutex(State())
-    let arrivals = ArrivalSignal()
-
-    func schedule(_ record: PushRecord) {
-        state.withLock { state in
-            state.records[record.id] = record
-            state.heap.insert(Due(at: record.dueMillis, id: record.id))
-        }
-        arrivals.notify()
-    }
-
-    func removeAll() {
-        state.withLock { state in
-            state.heap = Heap()
-            state.records = [:]
-        }
-    }
-
-    func takeDue(now: Int64, limit: Int) -> (due: [PushRecord], next: Int64?) {
-        state.withLock { state in
-            var due: [PushRecord] = []
-            while due.count < limit, let top = state.heap.min, top.at <= now {
-                state.heap.removeMin()
-                if let record = state.records.removeValue(forKey: top.id), record.dueMillis == top.at { due.append(record) }
-            }
-            return (due, state.heap.min?.at)
-        }
-    }
-}
 
 /// What happened to one push to one subscription.
 enum PushEvent: String {
@@ -72,17 +29,7 @@ enum TopicMetrics {
 extension TopicEngine {
     /// Runs pushes as they fall due, until cancelled. The server runs this beside the HTTP server.
     public func runPushes() async {
-        await withDiscardingTaskGroup { group in
-            while !Task.isCancelled {
-                let generation = pushes.arrivals.generation
-                let now = clock.nowMillis()
-                let (due, next) = pushes.takeDue(now: now, limit: 256)
-                for record in due { group.addTask { await self.attempt(record) } }
-                if !due.isEmpty { continue }
-                let wait = next.map { max(1, $0 - now) } ?? 3_600_000
-                await pushes.arrivals.wait(after: generation, timeoutMillis: wait, clock: clock)
-            }
-        }
+        await pushes.run(clock: clock) { push in await self.attempt(push) }
     }
 
     func attempt(_ push: PushRecord) async {

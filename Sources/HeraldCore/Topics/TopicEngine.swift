@@ -18,7 +18,7 @@ public final class TopicEngine: Sendable {
     /// Delays between push retries are multiplied by this (tests shorten them); 1 in production.
     let retryDelayScale: Double
     let state = Mutex(TopicBook())
-    let pushes = PushQueue()
+    let pushes = DueQueue<PushRecord>()
 
     public init(
         store: any HeraldStore, queues: QueueEngine, signer: (any MessageSigner)? = nil,

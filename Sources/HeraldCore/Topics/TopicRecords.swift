@@ -48,7 +48,7 @@ struct SubscriptionRecord: Codable, Sendable {
 }
 
 /// A message owed to a push endpoint (http, https, email), or a subscription confirmation, as stored.
-struct PushRecord: Codable, Sendable {
+struct PushRecord: Codable, DueRecord {
     static let kind = "sns.push"
     enum Kind: String, Codable, Sendable { case notification, confirmation }
     var id: String
