@@ -10,5 +10,6 @@ struct HeraldCommand: AsyncParsableCommand {
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure Herald's hot paths.", subcommands: [BenchPatterns.self, BenchEvents.self, BenchQueues.self])
+        abstract: "Measure Herald's hot paths.",
+        subcommands: [BenchPatterns.self, BenchEvents.self, BenchQueues.self, BenchTopics.self])
 }
