@@ -84,10 +84,10 @@ extension TopicEngine {
         plan.published += 1
         for subscription in subscriptions {
             guard Self.passes(input, filter: subscription.filter) else {
-                plan.filteredOut.append(subscription.record.arn)
+                plan.filteredOut.append(subscription.metrics.filteredOut)
                 continue
             }
-            route(message, to: subscription.record, into: &plan)
+            route(message, to: subscription, into: &plan)
         }
         return result
     }
@@ -109,7 +109,8 @@ extension TopicEngine {
     }
 
     /// Adds what one subscription is owed for `message` to `plan`.
-    private func route(_ message: PublishedMessage, to subscription: SubscriptionRecord, into plan: inout PublishPlan) {
+    private func route(_ message: PublishedMessage, to active: ActiveSubscription, into plan: inout PublishPlan) {
+        let subscription = active.record
         let body = render(message, for: subscription)
         if subscription.protocol == "sqs", let queue = QueueAddress(arn: subscription.endpoint) {
             var attributes: [String: MessageAttributeValue] = [:]
@@ -126,7 +127,7 @@ extension TopicEngine {
             if let staged = try? queues.stageSend(send, to: queue, senderId: message.topic.address.scope.account) {
                 plan.sends.append(staged)
                 plan.changes.append(contentsOf: staged.changes)
-                plan.delivered.append((subscription.arn, message.publishedMillis))
+                plan.delivered.append((active.metrics, message.publishedMillis))
                 return
             }
         }
@@ -195,12 +196,12 @@ extension TopicEngine {
         for staged in plan.sends { queues.complete(staged) }
         for push in plan.pushes { pushes.schedule(push) }
         let now = clock.nowMillis()
-        let dimensions = TopicMetrics.dimensions(topic.address)
-        Counter(label: "herald_sns_messages_published_total", dimensions: dimensions).increment(by: plan.published)
-        for arn in plan.filteredOut { TopicMetrics.count(.filteredOut, topic: topic.address, subscription: arn) }
-        for (arn, published) in plan.delivered {
-            TopicMetrics.count(.delivered, topic: topic.address, subscription: arn)
-            TopicMetrics.latency(millis: now - published, topic: topic.address, subscription: arn)
+        Counter(label: "herald_sns_messages_published_total", dimensions: TopicMetrics.dimensions(topic.address))
+            .increment(by: plan.published)
+        for counter in plan.filteredOut { counter.increment() }
+        for (metrics, published) in plan.delivered {
+            metrics.delivered.increment()
+            metrics.latency.recordMilliseconds(max(0, now - published))
         }
     }
 
@@ -311,6 +312,6 @@ struct PublishPlan {
     var deduplication: [TopicDeduplication] = []
     var deduplicationKeys: Set<String> = []
     var published = 0
-    var filteredOut: [String] = []
-    var delivered: [(subscription: String, publishedMillis: Int64)] = []
+    var filteredOut: [Counter] = []
+    var delivered: [(metrics: SubscriptionMetrics, publishedMillis: Int64)] = []
 }

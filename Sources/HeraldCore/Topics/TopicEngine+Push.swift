@@ -8,21 +8,42 @@ enum PushEvent: String {
     case delivered, failed, retried, deadLettered = "dead_lettered", dropped, filteredOut = "filtered_out"
 }
 
+/// The metrics routing touches for every message a subscription gets.
+struct SubscriptionMetrics: Sendable {
+    let delivered: Counter
+    let filteredOut: Counter
+    let latency: Timer
+
+    init(topic: TopicAddress, subscription: String) {
+        let dimensions = TopicMetrics.dimensions(topic) + [("subscription", TopicMetrics.shortName(subscription))]
+        delivered = Counter(label: "herald_sns_delivered_total", dimensions: dimensions)
+        filteredOut = Counter(label: "herald_sns_filtered_out_total", dimensions: dimensions)
+        latency = Timer(label: "herald_sns_delivery_latency_seconds", dimensions: dimensions)
+    }
+}
+
 enum TopicMetrics {
+    /// A subscription's id: the last part of its ARN.
+    static func shortName(_ subscription: String) -> String {
+        subscription.split(separator: ":").last.map(String.init) ?? subscription
+    }
+
     static func dimensions(_ topic: TopicAddress) -> [(String, String)] {
         [("topic", topic.name), ("account", topic.scope.account), ("region", topic.scope.region)]
     }
 
     static func count(_ event: PushEvent, topic: TopicAddress, subscription: String) {
-        let id = subscription.split(separator: ":").last.map(String.init) ?? subscription
-        Counter(label: "herald_sns_\(event.rawValue)_total", dimensions: dimensions(topic) + [("subscription", id)])
-            .increment()
+        Counter(
+            label: "herald_sns_\(event.rawValue)_total",
+            dimensions: dimensions(topic) + [("subscription", shortName(subscription))]
+        ).increment()
     }
 
     static func latency(millis: Int64, topic: TopicAddress, subscription: String) {
-        let id = subscription.split(separator: ":").last.map(String.init) ?? subscription
-        Timer(label: "herald_sns_delivery_latency_seconds", dimensions: dimensions(topic) + [("subscription", id)])
-            .recordMilliseconds(max(0, millis))
+        Timer(
+            label: "herald_sns_delivery_latency_seconds",
+            dimensions: dimensions(topic) + [("subscription", shortName(subscription))]
+        ).recordMilliseconds(max(0, millis))
     }
 }
 

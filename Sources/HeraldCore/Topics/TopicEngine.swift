@@ -369,13 +369,15 @@ struct TopicState: Sendable {
     var record: TopicRecord
 }
 
-/// A subscription with its parsed filter policy.
+/// A subscription with its parsed filter policy and its metrics, made once rather than per message.
 struct ActiveSubscription: Sendable {
     var record: SubscriptionRecord
     var filter: FilterPolicy?
+    var metrics: SubscriptionMetrics
 
     init(_ record: SubscriptionRecord) {
         self.record = record
+        metrics = SubscriptionMetrics(topic: record.topic, subscription: record.arn)
         if let text = record.attributes["FilterPolicy"], !text.isEmpty {
             let scope: FilterPolicy.Scope = record.attributes["FilterPolicyScope"] == "MessageBody" ? .messageBody : .messageAttributes
             filter = try? FilterPolicy(text, scope: scope)
