@@ -44,7 +44,8 @@ public struct HeraldApplication: Sendable {
         queues = QueueEngine(store: store, logger: logger)
         apiDestinations = APIDestinationEngine(store: store, transport: transport, logger: logger)
         buses = BusEngine(store: store, queues: queues, apiDestinations: apiDestinations, logger: logger)
-        topics = TopicEngine(store: store, queues: queues, signer: signingKey, http: transport, mail: mail, logger: logger)
+        topics = TopicEngine(
+            store: store, queues: queues, signer: signingKey, http: transport, mail: mail, logger: logger)
         do {
             try await queues.recover()
             try await apiDestinations.recover()
@@ -60,7 +61,8 @@ public struct HeraldApplication: Sendable {
     /// Serves until one of `shutdownSignals` arrives or the task is cancelled, then finishes in-flight requests
     /// and closes the store. `onRunning` receives the port the server listens on.
     public func run(
-        shutdownSignals: [UnixSignal] = [.sigterm, .sigint], onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        shutdownSignals: [UnixSignal] = [.sigterm, .sigint],
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         let maintenance = MaintenanceService(queues: queues, buses: buses, topics: topics, logger: logger)
         let application = Application(
@@ -119,12 +121,15 @@ public struct HeraldApplication: Sendable {
                 try await buses.reset()
                 try await apiDestinations.reset()
                 try await queues.reset()
-                return Response(status: .ok, headers: [.contentType: "application/json"],
+                return Response(
+                    status: .ok, headers: [.contentType: "application/json"],
                     body: .init(byteBuffer: ByteBuffer(string: #"{"reset":true}"#)))
             }
         }
         for method in [HTTPRequest.Method.get, .post] {
-            router.on("/", method: method) { request, context in try await endpoint.respond(to: request, context: context) }
+            router.on("/", method: method) { request, context in
+                try await endpoint.respond(to: request, context: context)
+            }
             router.on("**", method: method) { request, context in
                 try await endpoint.respond(to: request, context: context)
             }

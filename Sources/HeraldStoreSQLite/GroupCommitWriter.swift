@@ -163,7 +163,8 @@ final class GroupCommitWriter: @unchecked Sendable {
                     with: Result {
                         try database.writeWithoutTransaction { db in
                             try db.inTransaction(.immediate) {
-                                try db.execute(sql: "DELETE FROM resources; DELETE FROM messages; DELETE FROM archived_events")
+                                try db.execute(
+                                    sql: "DELETE FROM resources; DELETE FROM messages; DELETE FROM archived_events")
                                 return .commit
                             }
                             // Only to give the space back; the reset is durable without it.

@@ -57,7 +57,8 @@ public final class SQLiteStore: HeraldStore {
     ) async throws -> [ArchivedEvent] {
         try await read { db in
             try ArchivedEvent.read(
-                from: db, archiveKey: archiveKey, fromMillis: fromMillis, toMillis: toMillis, after: cursor, limit: limit)
+                from: db, archiveKey: archiveKey, fromMillis: fromMillis, toMillis: toMillis, after: cursor,
+                limit: limit)
         }
     }
 

@@ -76,7 +76,8 @@ extension ArchivedEvent {
                 """,
             arguments: [archiveKey, fromMillis, toMillis, afterTime, afterTime, afterSequence, limit])
         return rows.map { row in
-            ArchivedEvent(archiveKey: archiveKey, sequence: row[0], timeMillis: row[1], event: row[2] as Data? ?? Data())
+            ArchivedEvent(
+                archiveKey: archiveKey, sequence: row[0], timeMillis: row[1], event: row[2] as Data? ?? Data())
         }
     }
 

@@ -28,7 +28,8 @@ public func withRunningHerald<Result: Sendable>(
     _ body: (RunningHerald) async throws -> Result
 ) async throws -> Result {
     let directory =
-        dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("herald-\(UUID().uuidString)").path
+        dataDirectory
+        ?? FileManager.default.temporaryDirectory.appendingPathComponent("herald-\(UUID().uuidString)").path
     // A directory made here is removed afterwards; one the caller passed is theirs to keep.
     defer { if dataDirectory == nil { try? FileManager.default.removeItem(atPath: directory) } }
     var configuration = HeraldConfiguration(

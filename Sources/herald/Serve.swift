@@ -22,7 +22,8 @@ struct Serve: AsyncParsableCommand {
     var accountId: String?
     @Flag(help: "Expose POST /_herald/reset, which empties every account and region (for test suites).")
     var allowReset = false
-    @Option(help: "SMTP relay for SNS email subscriptions: smtp://[user:pass@]host:port[?starttls=required] or smtps://...")
+    @Option(
+        help: "SMTP relay for SNS email subscriptions: smtp://[user:pass@]host:port[?starttls=required] or smtps://...")
     var smtpUrl: String?
 
     func run() async throws {
@@ -46,7 +47,8 @@ struct Serve: AsyncParsableCommand {
         }
         if let text = setting(logLevel, "HERALD_LOG_LEVEL") {
             guard let value = Logger.Level(rawValue: text.lowercased()) else {
-                throw ValidationError("Log level must be trace, debug, info, notice, warning, error or critical, got '\(text)'.")
+                throw ValidationError(
+                    "Log level must be trace, debug, info, notice, warning, error or critical, got '\(text)'.")
             }
             configuration.logLevel = value
         }

@@ -18,7 +18,8 @@ private func receiveOne(_ engine: QueueEngine, _ queue: QueueAddress, visibility
     -> ReceivedMessage?
 {
     try await engine.receive(
-        ReceiveRequest(maxMessages: 1, visibilityTimeout: visibility, waitTimeSeconds: 0, systemAttributeNames: ["All"]),
+        ReceiveRequest(
+            maxMessages: 1, visibilityTimeout: visibility, waitTimeSeconds: 0, systemAttributeNames: ["All"]),
         from: queue
     ).first
 }
@@ -60,9 +61,10 @@ private func receiveOne(_ engine: QueueEngine, _ queue: QueueAddress, visibility
         let queue = try await engine.createQueue(address("q"), attributes: ["DelaySeconds": "5"], tags: [:])
         _ = try await engine.send(MessageToSend(body: "queue delay"), to: queue, senderId: "AKID")
         _ = try await engine.send(MessageToSend(body: "own delay", delaySeconds: 2), to: queue, senderId: "AKID")
-        #expect(try engine.attributes(of: queue, names: ["ApproximateNumberOfMessagesDelayed"]) == [
-            "ApproximateNumberOfMessagesDelayed": "2"
-        ])
+        #expect(
+            try engine.attributes(of: queue, names: ["ApproximateNumberOfMessagesDelayed"]) == [
+                "ApproximateNumberOfMessagesDelayed": "2"
+            ])
         #expect(try await receiveOne(engine, queue) == nil)
         clock.advance(millis: 2_000)
         #expect(try await receiveOne(engine, queue)?.body == "own delay")
@@ -138,14 +140,17 @@ private func receiveOne(_ engine: QueueEngine, _ queue: QueueAddress, visibility
         _ = try await engine.send(MessageToSend(body: "old"), to: queue, senderId: "AKID")
         clock.advance(millis: 60_000)
         #expect(try await receiveOne(engine, queue) == nil)
-        #expect(try engine.attributes(of: queue, names: ["ApproximateNumberOfMessages"])["ApproximateNumberOfMessages"] == "0")
+        #expect(
+            try engine.attributes(of: queue, names: ["ApproximateNumberOfMessages"])["ApproximateNumberOfMessages"]
+                == "0")
     }
 
     @Test func oversizedMessageIsRejected() async throws {
         let (engine, _) = makeEngine()
         let queue = try await engine.createQueue(address("q"), attributes: ["MaximumMessageSize": "1024"], tags: [:])
         await #expect {
-            _ = try await engine.send(MessageToSend(body: String(repeating: "a", count: 1025)), to: queue, senderId: "A")
+            _ = try await engine.send(
+                MessageToSend(body: String(repeating: "a", count: 1025)), to: queue, senderId: "A")
         } throws: { error in
             if case .messageTooLong = error as? QueueError { return true }
             return false
@@ -191,13 +196,18 @@ private func receiveOne(_ engine: QueueEngine, _ queue: QueueAddress, visibility
 
     @Test func listQueuesPagesInNameOrder() async throws {
         let (engine, _) = makeEngine()
-        for name in ["c", "a", "b", "other"] { _ = try await engine.createQueue(address(name), attributes: [:], tags: [:]) }
+        for name in ["c", "a", "b", "other"] {
+            _ = try await engine.createQueue(address(name), attributes: [:], tags: [:])
+        }
         let first = try engine.listQueues(in: scope, prefix: nil, maxResults: 2, nextToken: nil)
         #expect(first.queues.map(\.name) == ["a", "b"])
         let second = try engine.listQueues(in: scope, prefix: nil, maxResults: 2, nextToken: first.nextToken)
         #expect(second.queues.map(\.name) == ["c", "other"])
         #expect(second.nextToken == nil)
-        #expect(try engine.listQueues(in: scope, prefix: "o", maxResults: nil, nextToken: nil).queues.map(\.name) == ["other"])
+        #expect(
+            try engine.listQueues(in: scope, prefix: "o", maxResults: nil, nextToken: nil).queues.map(\.name) == [
+                "other"
+            ])
     }
 
     @Test func queuesInOtherRegionsAndAccountsAreSeparate() async throws {
@@ -207,7 +217,8 @@ private func receiveOne(_ engine: QueueEngine, _ queue: QueueAddress, visibility
         _ = try await engine.createQueue(west, attributes: [:], tags: [:])
         #expect(throws: QueueError.queueDoesNotExist) { try engine.queue(address("q")) }
         #expect(throws: QueueError.queueDoesNotExist) { try engine.queue(other) }
-        #expect(try engine.attributes(of: west, names: ["QueueArn"])["QueueArn"] == "arn:aws:sqs:us-west-2:000000000000:q")
+        #expect(
+            try engine.attributes(of: west, names: ["QueueArn"])["QueueArn"] == "arn:aws:sqs:us-west-2:000000000000:q")
     }
 
     @Test func unknownAttributeNameIsRejected() async throws {
@@ -236,7 +247,8 @@ private func receiveOne(_ engine: QueueEngine, _ queue: QueueAddress, visibility
 @Suite struct FifoQueueTests {
     private func fifo(_ engine: QueueEngine, _ extra: [String: String] = [:]) async throws -> QueueAddress {
         try await engine.createQueue(
-            address("jobs.fifo"), attributes: ["FifoQueue": "true", "ContentBasedDeduplication": "true"].merging(extra) { $1 },
+            address("jobs.fifo"),
+            attributes: ["FifoQueue": "true", "ContentBasedDeduplication": "true"].merging(extra) { $1 },
             tags: [:])
     }
 
@@ -256,7 +268,10 @@ private func receiveOne(_ engine: QueueEngine, _ queue: QueueAddress, visibility
         try await engine.deleteMessage(receiptHandle: first[0].receiptHandle, from: queue)
         #expect(try await engine.receive(ReceiveRequest(maxMessages: 10, waitTimeSeconds: 0), from: queue).isEmpty)
         try await engine.deleteMessage(receiptHandle: first[1].receiptHandle, from: queue)
-        #expect(try await engine.receive(ReceiveRequest(maxMessages: 10, waitTimeSeconds: 0), from: queue).map(\.body) == ["a3"])
+        #expect(
+            try await engine.receive(ReceiveRequest(maxMessages: 10, waitTimeSeconds: 0), from: queue).map(\.body) == [
+                "a3"
+            ])
         clock.advance(millis: 10_000)
         // b1 and a3 timed out: both come back, each group in order.
         let retried = try await engine.receive(ReceiveRequest(maxMessages: 10, waitTimeSeconds: 0), from: queue)
@@ -348,7 +363,9 @@ private func receiveOne(_ engine: QueueEngine, _ queue: QueueAddress, visibility
             address("source"), attributes: ["RedrivePolicy": policy, "VisibilityTimeout": "0"], tags: [:])
         for index in 0..<3 { _ = try await engine.send(MessageToSend(body: "m\(index)"), to: source, senderId: "S") }
         for _ in 0..<6 { _ = try await receiveOne(engine, source) }
-        #expect(try engine.attributes(of: dlq, names: ["ApproximateNumberOfMessages"])["ApproximateNumberOfMessages"] == "3")
+        #expect(
+            try engine.attributes(of: dlq, names: ["ApproximateNumberOfMessages"])["ApproximateNumberOfMessages"] == "3"
+        )
 
         _ = try await engine.startMessageMoveTask(
             sourceArn: dlq.arn, destinationArn: nil, maxNumberOfMessagesPerSecond: nil, scope: scope)
@@ -360,15 +377,20 @@ private func receiveOne(_ engine: QueueEngine, _ queue: QueueAddress, visibility
         }
         #expect(tasks.first?.status == "COMPLETED")
         #expect(tasks.first?.approximateNumberOfMessagesMoved == 3)
-        #expect(try engine.attributes(of: source, names: ["ApproximateNumberOfMessages"])["ApproximateNumberOfMessages"] == "3")
+        #expect(
+            try engine.attributes(of: source, names: ["ApproximateNumberOfMessages"])["ApproximateNumberOfMessages"]
+                == "3")
     }
 }
 
 @Suite struct PayloadCodecTests {
     @Test func payloadSurvivesTheBinaryRoundTrip() throws {
         let payload = MessagePayload(
-            body: "héllo ✓", attributes: ["n": MessageAttributeValue(dataType: "Number", stringValue: "42"),
-                "b": MessageAttributeValue(dataType: "Binary.png", binaryValue: [0, 1, 255])],
+            body: "héllo ✓",
+            attributes: [
+                "n": MessageAttributeValue(dataType: "Number", stringValue: "42"),
+                "b": MessageAttributeValue(dataType: "Binary.png", binaryValue: [0, 1, 255]),
+            ],
             systemAttributes: ["AWSTraceHeader": MessageAttributeValue(dataType: "String", stringValue: "Root=1-abc")],
             md5OfBody: "m1", md5OfAttributes: "m2", md5OfSystemAttributes: nil, groupId: "g", deduplicationId: nil,
             senderId: "AKID", sentMillis: 1_700_000_000_123, deadLetterSourceArn: "arn:aws:sqs:us-east-1:1:q")
@@ -384,9 +406,10 @@ private func receiveOne(_ engine: QueueEngine, _ queue: QueueAddress, visibility
     }
 
     @Test func damagedPayloadIsAnErrorNotACrash() {
-        let encoded = [UInt8](MessagePayload(
-            body: "x", attributes: [:], systemAttributes: [:], md5OfBody: "m", senderId: "s", sentMillis: 1
-        ).encoded())
+        let encoded = [UInt8](
+            MessagePayload(
+                body: "x", attributes: [:], systemAttributes: [:], md5OfBody: "m", senderId: "s", sentMillis: 1
+            ).encoded())
         for length in 0..<encoded.count {
             #expect(throws: (any Error).self) { try MessagePayload.decode(Data(encoded.prefix(length))) }
         }

@@ -8,8 +8,9 @@ import Testing
 #endif
 
 /// One SQS JSON 1.0 call against a running server; returns the status and the decoded body.
-private func sqs(_ herald: RunningHerald, _ operation: String, _ input: [String: Any]) async throws -> (Int, [String: Any])
-{
+private func sqs(_ herald: RunningHerald, _ operation: String, _ input: [String: Any]) async throws -> (
+    Int, [String: Any]
+) {
     var request = URLRequest(url: URL(string: herald.endpoint + "/")!)
     request.httpMethod = "POST"
     request.setValue("AmazonSQS.\(operation)", forHTTPHeaderField: "X-Amz-Target")
@@ -59,7 +60,8 @@ private func get(_ herald: RunningHerald, _ path: String, method: String = "GET"
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("herald-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let url = try await withRunningHerald(dataDirectory: directory) { herald in
-            let (_, queue) = try await sqs(herald, "CreateQueue", ["QueueName": "durable", "Attributes": ["DelaySeconds": "0"]])
+            let (_, queue) = try await sqs(
+                herald, "CreateQueue", ["QueueName": "durable", "Attributes": ["DelaySeconds": "0"]])
             let url = try #require(queue["QueueUrl"] as? String)
             for index in 0..<20 {
                 let (status, _) = try await sqs(herald, "SendMessage", ["QueueUrl": url, "MessageBody": "m\(index)"])
@@ -72,7 +74,9 @@ private func get(_ herald: RunningHerald, _ path: String, method: String = "GET"
             for _ in 0..<10 {
                 let (_, body) = try await sqs(
                     herald, "ReceiveMessage", ["QueueUrl": herald.endpoint + url, "MaxNumberOfMessages": 10])
-                for message in body["Messages"] as? [[String: Any]] ?? [] { bodies.insert(message["Body"] as? String ?? "") }
+                for message in body["Messages"] as? [[String: Any]] ?? [] {
+                    bodies.insert(message["Body"] as? String ?? "")
+                }
                 if bodies.count == 20 { break }
             }
             #expect(bodies == Set((0..<20).map { "m\($0)" }))
@@ -106,8 +110,9 @@ private func get(_ herald: RunningHerald, _ path: String, method: String = "GET"
             _ = try await sqs(herald, "SendMessage", ["QueueUrl": url, "MessageBody": "x"])
             let (status, text) = try await get(herald, "/metrics")
             #expect(status == 200)
-            #expect(text.contains(#"herald_sqs_messages_sent_total{account="000000000000",queue="metered""#)
-                || text.contains(#"queue="metered""#))
+            #expect(
+                text.contains(#"herald_sqs_messages_sent_total{account="000000000000",queue="metered""#)
+                    || text.contains(#"queue="metered""#))
             #expect(text.contains(#"operation="SendMessage""#))
         }
     }

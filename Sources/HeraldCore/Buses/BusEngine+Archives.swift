@@ -84,13 +84,15 @@ extension BusEngine {
         let bytes = Data(event.json.utf8)
         let copies: [ArchivedEvent] = archives.withLock { book in
             var copies: [ArchivedEvent] = []
-            for (key, state) in book.archives where state.record.sourceArn == busArn && state.record.state == "ENABLED" {
+            for (key, state) in book.archives where state.record.sourceArn == busArn && state.record.state == "ENABLED"
+            {
                 if let pattern = state.pattern, (try? pattern.matches(event: event.json)) != true { continue }
                 var updated = state
                 updated.statistics.lastSequence += 1
                 book.archives[key] = updated
                 copies.append(
-                    ArchivedEvent(archiveKey: key, sequence: updated.statistics.lastSequence, timeMillis: time, event: bytes))
+                    ArchivedEvent(
+                        archiveKey: key, sequence: updated.statistics.lastSequence, timeMillis: time, event: bytes))
             }
             return copies
         }
@@ -168,11 +170,14 @@ extension BusEngine {
         namePrefix: String?, sourceArn: String?, state: String?, limit: Int?, nextToken: String?, scope: ResourceScope
     ) throws -> BusPage<ArchiveDescription> {
         let all = archives.withLock { book in
-            book.archives.values.filter { $0.record.scope.account == scope.account && $0.record.scope.region == scope.region }
+            book.archives.values.filter {
+                $0.record.scope.account == scope.account && $0.record.scope.region == scope.region
+            }
         }.map { $0.description() }
         let selected = all.filter { archive in
             (namePrefix.map { archive.name.hasPrefix($0) } ?? true)
-                && (sourceArn.map { archive.eventSourceArn == $0 } ?? true) && (state.map { archive.state == $0 } ?? true)
+                && (sourceArn.map { archive.eventSourceArn == $0 } ?? true)
+                && (state.map { archive.state == $0 } ?? true)
         }.sorted { $0.name < $1.name }
         return try Self.page(selected, key: \.name, limit: limit, nextToken: nextToken)
     }
@@ -204,7 +209,8 @@ extension BusEngine {
             throw BusError.resourceNotFound("Archive \(name) does not exist.")
         }
         try await commit([
-            .deleteResource(kind: ArchiveRecord.kind, key: key), .deleteArchivedEvents(archiveKey: key, beforeMillis: .max),
+            .deleteResource(kind: ArchiveRecord.kind, key: key),
+            .deleteArchivedEvents(archiveKey: key, beforeMillis: .max),
         ])
     }
 
@@ -257,10 +263,12 @@ extension BusEngine {
         }
         let archive = try archiveState(String(arn.resource.dropFirst("archive/".count)), scope: arn.scope)
         guard eventStartTime < eventEndTime else {
-            throw BusError.validation("Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.")
+            throw BusError.validation(
+                "Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.")
         }
         guard eventEndTime <= clock.nowMillis() else {
-            throw BusError.validation("Parameter EventEndTime is not valid. Reason: EventEndTime must not be in the future.")
+            throw BusError.validation(
+                "Parameter EventEndTime is not valid. Reason: EventEndTime must not be in the future.")
         }
         guard destination.arn == archive.record.sourceArn else {
             throw BusError.validation(
@@ -379,12 +387,14 @@ extension BusEngine {
                 members.removeAll { $0.key == "replay-name" }
                 members.append(.init("replay-name", .string(record.name)))
                 value = .object(members)
-                let id = members.first { $0.key == "id" }.flatMap { member -> String? in
-                    if case .string(let id) = member.value { return id }
-                    return nil
-                } ?? Identifier.make()
+                let id =
+                    members.first { $0.key == "id" }.flatMap { member -> String? in
+                        if case .string(let id) = member.value { return id }
+                        return nil
+                    } ?? Identifier.make()
                 route(
-                    RoutedEvent(value: value, json: value.jsonText, id: id, ingestedMillis: clock.nowMillis(), replay: filter),
+                    RoutedEvent(
+                        value: value, json: value.jsonText, id: id, ingestedMillis: clock.nowMillis(), replay: filter),
                     on: bus, into: &plan)
             }
             record.lastReplayed = page.last?.cursor
@@ -392,7 +402,8 @@ extension BusEngine {
             do {
                 try await execute(plan)
             } catch {
-                logger.error("Replay page failed; retrying", metadata: ["replay": "\(record.name)", "error": "\(error)"])
+                logger.error(
+                    "Replay page failed; retrying", metadata: ["replay": "\(record.name)", "error": "\(error)"])
                 try? await clock.sleep(millis: 1000)
                 continue
             }

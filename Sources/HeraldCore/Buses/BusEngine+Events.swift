@@ -63,11 +63,14 @@ extension BusEngine {
                         code: "ResourceNotFoundException", message: "Event bus \(address.name) does not exist.")
                 }
                 let envelope = try EventEnvelope(
-                    entry: entry, scope: ResourceScope(partition: address.scope.partition, region: address.scope.region, account: scope.account),
+                    entry: entry,
+                    scope: ResourceScope(
+                        partition: address.scope.partition, region: address.scope.region, account: scope.account),
                     receivedAt: now)
                 let value = envelope.jsonValue
                 route(
-                    RoutedEvent(value: value, json: value.jsonText, id: envelope.id, traceHeader: entry.traceHeader,
+                    RoutedEvent(
+                        value: value, json: value.jsonText, id: envelope.id, traceHeader: entry.traceHeader,
                         ingestedMillis: now),
                     on: bus, into: &plan)
                 accepted.append(bus)

@@ -97,7 +97,8 @@ extension BusEngine {
         // Deleting a rule that does not exist succeeds, as in EventBridge.
         guard let record = bus.state.withLock({ $0.rules[name]?.record }) else { return }
         if record.managedBy != nil, !force {
-            throw BusError.managedRule("Rule \(name) is managed by \(record.managedBy ?? "an AWS service") and needs Force.")
+            throw BusError.managedRule(
+                "Rule \(name) is managed by \(record.managedBy ?? "an AWS service") and needs Force.")
         }
         guard record.targets.isEmpty else {
             throw BusError.validation("Rule can't be deleted since it has targets.")

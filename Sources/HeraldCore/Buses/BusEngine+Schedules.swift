@@ -66,7 +66,8 @@ extension BusEngine {
         guard let bus = existingBus(scheduled.bus),
             let rule = bus.state.withLock({ $0.rules[scheduled.ruleName] }), rule.record.isEnabled
         else { return }
-        let envelope = ScheduledEvent.envelope(ruleArn: rule.record.arn, scope: scheduled.bus.scope, scheduledTime: tick)
+        let envelope = ScheduledEvent.envelope(
+            ruleArn: rule.record.arn, scope: scheduled.bus.scope, scheduledTime: tick)
         let value = envelope.jsonValue
         var plan = RoutingPlan()
         plan.matched.append(rule.metrics.matched)
@@ -76,7 +77,9 @@ extension BusEngine {
         do {
             try await execute(plan)
         } catch {
-            logger.error("A scheduled event could not be recorded", metadata: ["rule": "\(rule.record.arn)", "error": "\(error)"])
+            logger.error(
+                "A scheduled event could not be recorded",
+                metadata: ["rule": "\(rule.record.arn)", "error": "\(error)"])
         }
     }
 

@@ -8,8 +8,10 @@ import Synchronization
 
 /// Delivers to API destinations; the connections engine provides it.
 public protocol APIDestinationInvoking: Sendable {
-    func deliver(apiDestinationArn: String, body: [UInt8], httpParameters: HTTPParameters?, eventId: String?,
-        scope: ResourceScope) async -> DeliveryOutcome
+    func deliver(
+        apiDestinationArn: String, body: [UInt8], httpParameters: HTTPParameters?, eventId: String?,
+        scope: ResourceScope
+    ) async -> DeliveryOutcome
 }
 
 /// The event buses of every account and region.
@@ -237,7 +239,8 @@ public final class BusEngine: Sendable {
         }
         var statement: [String: Any] = [
             "Sid": statementId, "Effect": "Allow", "Action": action, "Resource": address.arn,
-            "Principal": principal == "*" ? "*" as Any : ["AWS": "arn:\(address.scope.partition):iam::\(principal):root"],
+            "Principal": principal == "*"
+                ? "*" as Any : ["AWS": "arn:\(address.scope.partition):iam::\(principal):root"],
         ]
         if let condition {
             guard let parsed = try? JSONSerialization.jsonObject(with: Data(condition.utf8)) as? [String: Any],

@@ -24,7 +24,8 @@ struct RuleMetrics: Sendable {
     let latency: [String: Timer]
 
     init(bus: BusAddress, rule: String, targets: [String]) {
-        matched = Counter(label: "herald_events_matched_total", dimensions: BusMetrics.dimensions(bus) + [("rule", rule)])
+        matched = Counter(
+            label: "herald_events_matched_total", dimensions: BusMetrics.dimensions(bus) + [("rule", rule)])
         var delivered: [String: Counter] = [:]
         var latency: [String: Timer] = [:]
         for target in targets {
@@ -39,7 +40,9 @@ struct RuleMetrics: Sendable {
 
 /// What happened to one delivery to one target.
 enum DeliveryEvent: String {
-    case delivered, failed, retried, deadLettered = "dead_lettered", dropped
+    case delivered, failed, retried
+    case deadLettered = "dead_lettered"
+    case dropped
 }
 
 enum TargetMetrics {
@@ -48,13 +51,18 @@ enum TargetMetrics {
     }
 
     static func count(_ event: DeliveryEvent, bus: BusAddress, rule: String, target: String) {
-        Counter(label: "herald_target_\(event.rawValue)_total", dimensions: dimensions(bus: bus, rule: rule, target: target))
-            .increment()
+        Counter(
+            label: "herald_target_\(event.rawValue)_total", dimensions: dimensions(bus: bus, rule: rule, target: target)
+        )
+        .increment()
     }
 
     /// From the event's arrival to its delivery.
     static func latency(millis: Int64, bus: BusAddress, rule: String, target: String) {
-        Timer(label: "herald_target_delivery_latency_seconds", dimensions: dimensions(bus: bus, rule: rule, target: target))
-            .recordMilliseconds(max(0, millis))
+        Timer(
+            label: "herald_target_delivery_latency_seconds",
+            dimensions: dimensions(bus: bus, rule: rule, target: target)
+        )
+        .recordMilliseconds(max(0, millis))
     }
 }

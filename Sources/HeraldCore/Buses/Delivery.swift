@@ -70,7 +70,8 @@ extension BusEngine {
         switch outcome {
         case .delivered:
             TargetMetrics.count(.delivered, bus: record.bus, rule: record.ruleName, target: target)
-            TargetMetrics.latency(millis: now - record.ingestedMillis, bus: record.bus, rule: record.ruleName, target: target)
+            TargetMetrics.latency(
+                millis: now - record.ingestedMillis, bus: record.bus, rule: record.ruleName, target: target)
             await forget(record)
         case .retryable(let code, let message):
             TargetMetrics.count(.failed, bus: record.bus, rule: record.ruleName, target: target)
@@ -104,7 +105,9 @@ extension BusEngine {
             TargetMetrics.count(.dropped, bus: record.bus, rule: record.ruleName, target: target)
             logger.warning(
                 "Dropped an event its target could not take",
-                metadata: ["rule": "\(record.ruleArn)", "target": "\(record.target.arn)", "error": "\(code): \(message)"])
+                metadata: [
+                    "rule": "\(record.ruleArn)", "target": "\(record.target.arn)", "error": "\(code): \(message)",
+                ])
             await forget(record)
             return
         }
@@ -116,7 +119,8 @@ extension BusEngine {
         ]
         do {
             let staged = try queues.stageSend(
-                MessageToSend(body: record.event, attributes: attributes), to: queue, senderId: record.bus.scope.account)
+                MessageToSend(body: record.event, attributes: attributes), to: queue, senderId: record.bus.scope.account
+            )
             do {
                 try await commit(staged.changes + [.deleteResource(kind: DeliveryRecord.kind, key: record.id)])
             } catch {
@@ -165,10 +169,12 @@ extension BusEngine {
         case .bus(let address):
             guard record.hops < Self.maximumHops else {
                 return .failed(
-                    code: "EventLoop", message: "The event crossed \(Self.maximumHops) event buses; it looks like a loop.")
+                    code: "EventLoop",
+                    message: "The event crossed \(Self.maximumHops) event buses; it looks like a loop.")
             }
             guard let bus = existingBus(address) else {
-                return .retryable(code: "ResourceNotFoundException", message: "Event bus \(address.name) does not exist.")
+                return .retryable(
+                    code: "ResourceNotFoundException", message: "Event bus \(address.name) does not exist.")
             }
             guard let value = try? JSONValue.parse(record.event) else {
                 return .failed(code: "MalformedEvent", message: "The stored event is not JSON.")
@@ -176,7 +182,8 @@ extension BusEngine {
             do {
                 var plan = RoutingPlan()
                 route(
-                    RoutedEvent(value: value, json: record.event, id: record.eventId, traceHeader: record.traceHeader,
+                    RoutedEvent(
+                        value: value, json: record.event, id: record.eventId, traceHeader: record.traceHeader,
                         ingestedMillis: clock.nowMillis(), hops: record.hops + 1),
                     on: bus, into: &plan)
                 try await execute(plan)
@@ -192,7 +199,8 @@ extension BusEngine {
                 apiDestinationArn: arn, body: Array(record.payload.utf8), httpParameters: record.target.httpParameters,
                 eventId: record.eventId, scope: record.bus.scope)
         case nil:
-            return .failed(code: "UnsupportedTarget", message: "\(record.target.arn) is not a target Herald delivers to.")
+            return .failed(
+                code: "UnsupportedTarget", message: "\(record.target.arn) is not a target Herald delivers to.")
         }
     }
 
@@ -201,7 +209,9 @@ extension BusEngine {
         -> MessageToSend
     {
         var system: [String: MessageAttributeValue] = [:]
-        if let traceHeader { system["AWSTraceHeader"] = MessageAttributeValue(dataType: "String", stringValue: traceHeader) }
+        if let traceHeader {
+            system["AWSTraceHeader"] = MessageAttributeValue(dataType: "String", stringValue: traceHeader)
+        }
         let fifo = QueueAddress(arn: target.arn)?.isFifo ?? false
         return MessageToSend(
             body: payload, systemAttributes: system, groupId: target.sqsMessageGroupId,

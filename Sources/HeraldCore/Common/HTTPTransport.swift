@@ -10,9 +10,10 @@ public struct OutboundRequest: Sendable, Equatable {
     /// Seconds before the request is abandoned.
     public var timeoutSeconds: Int64
 
-    public init(method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
-        timeoutSeconds: Int64 = 5)
-    {
+    public init(
+        method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+        timeoutSeconds: Int64 = 5
+    ) {
         self.method = method
         self.url = url
         self.headers = headers

@@ -20,7 +20,9 @@ public struct OutboundMail: Sendable, Equatable {
     /// `text/plain; charset=UTF-8` for `email`, `application/json`-ish text for `email-json`.
     public var contentType: String
 
-    public init(from: String, to: String, subject: String, body: String, contentType: String = "text/plain; charset=UTF-8") {
+    public init(
+        from: String, to: String, subject: String, body: String, contentType: String = "text/plain; charset=UTF-8"
+    ) {
         self.from = from
         self.to = to
         self.subject = subject

@@ -14,7 +14,8 @@ enum MessageValidation {
 
     static func validateBody(_ body: String) throws(QueueError) {
         guard !body.isEmpty else {
-            throw .invalidParameterValue("One or more parameters are invalid. Reason: Message must be at least one character.")
+            throw .invalidParameterValue(
+                "One or more parameters are invalid. Reason: Message must be at least one character.")
         }
         if let bad = body.unicodeScalars.first(where: { !isAllowed($0) }) {
             throw .invalidMessageContents(
@@ -66,7 +67,8 @@ enum MessageValidation {
 
     static func validate(_ value: MessageAttributeValue, named name: String) throws(QueueError) {
         guard !value.dataType.isEmpty else {
-            throw .invalidParameterValue("The message attribute '\(name)' must contain non-empty message attribute type.")
+            throw .invalidParameterValue(
+                "The message attribute '\(name)' must contain non-empty message attribute type.")
         }
         guard value.dataType.utf8.count <= 256 else {
             throw .invalidParameterValue("The message attribute '\(name)' has a data type longer than 256 characters.")
@@ -74,7 +76,9 @@ enum MessageValidation {
         switch value.baseType {
         case "String", "Number":
             guard let string = value.stringValue, !string.isEmpty else {
-                throw .invalidParameterValue("The message attribute '\(name)' must contain non-empty message attribute value for message attribute type '\(value.dataType)'.")
+                throw .invalidParameterValue(
+                    "The message attribute '\(name)' must contain non-empty message attribute value for message attribute type '\(value.dataType)'."
+                )
             }
             if let bad = string.unicodeScalars.first(where: { !isAllowed($0) }) {
                 throw .invalidParameterValue(
@@ -87,7 +91,9 @@ enum MessageValidation {
             }
         case "Binary":
             guard let binary = value.binaryValue, !binary.isEmpty else {
-                throw .invalidParameterValue("The message attribute '\(name)' must contain non-empty message attribute value for message attribute type '\(value.dataType)'.")
+                throw .invalidParameterValue(
+                    "The message attribute '\(name)' must contain non-empty message attribute value for message attribute type '\(value.dataType)'."
+                )
             }
         default:
             throw .invalidParameterValue(
@@ -100,7 +106,8 @@ enum MessageValidation {
     static func isValidNumber(_ text: String) -> Bool {
         guard let value = Double(text.trimmingCharacters(in: [" "])), value.isFinite else { return false }
         let digits = text.filter(\.isNumber)
-        return digits.count <= 38 + 4 && (value == 0 || (abs(value) >= 1e-128 && abs(value) <= 9.99999999999999999999999999999999999999e125))
+        return digits.count <= 38 + 4
+            && (value == 0 || (abs(value) >= 1e-128 && abs(value) <= 9.99999999999999999999999999999999999999e125))
     }
 
     /// MessageGroupId and MessageDeduplicationId: 1-128 alphanumeric or punctuation characters.

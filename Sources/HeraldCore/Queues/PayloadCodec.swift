@@ -122,7 +122,8 @@ struct PayloadReader {
             let dataType = try string()
             let stringValue = try optionalString()
             let binaryValue = try byte() == 0 ? nil : Array(try take(try length()))
-            attributes[name] = MessageAttributeValue(dataType: dataType, stringValue: stringValue, binaryValue: binaryValue)
+            attributes[name] = MessageAttributeValue(
+                dataType: dataType, stringValue: stringValue, binaryValue: binaryValue)
         }
         return attributes
     }

@@ -72,7 +72,8 @@ struct QueueConfiguration: Sendable, Equatable, Codable {
             case "MaximumMessageSize":
                 maximumMessageSize = try Self.integer(name, value, in: 1024...QueueLimits.maximumMessageSize)
             case "MessageRetentionPeriod": messageRetentionPeriod = try Self.integer(name, value, in: 60...1_209_600)
-            case "ReceiveMessageWaitTimeSeconds": receiveMessageWaitTimeSeconds = try Self.integer(name, value, in: 0...20)
+            case "ReceiveMessageWaitTimeSeconds":
+                receiveMessageWaitTimeSeconds = try Self.integer(name, value, in: 0...20)
             case "VisibilityTimeout": visibilityTimeout = try Self.integer(name, value, in: 0...43_200)
             case "KmsDataKeyReusePeriodSeconds":
                 kmsDataKeyReusePeriodSeconds = try Self.integer(name, value, in: 60...86_400)
@@ -104,7 +105,8 @@ struct QueueConfiguration: Sendable, Equatable, Codable {
             case "FifoQueue":
                 let fifo = try Self.boolean(name, value)
                 if !creating {
-                    throw .invalidAttributeName("Unknown Attribute FifoQueue: it can only be set when the queue is created.")
+                    throw .invalidAttributeName(
+                        "Unknown Attribute FifoQueue: it can only be set when the queue is created.")
                 }
                 fifoQueue = fifo
             case "ContentBasedDeduplication": contentBasedDeduplication = try Self.boolean(name, value)

@@ -88,7 +88,9 @@ extension QueueEngine {
                 throw .invalidParameterValue(
                     "The request include parameter MessageDeduplicationId that is not valid for this queue type")
             }
-            if let groupId = message.groupId { try MessageValidation.validateFifoId(groupId, parameter: "MessageGroupId") }
+            if let groupId = message.groupId {
+                try MessageValidation.validateFifoId(groupId, parameter: "MessageGroupId")
+            }
         }
         let delay = message.delaySeconds ?? configuration.delaySeconds
         guard (0...900).contains(delay) else {
@@ -140,7 +142,8 @@ extension QueueEngine {
 
     func stage(_ prepared: [PreparedMessage], into queue: Queue) throws(QueueError) -> StagedSend {
         let now = clock.nowMillis()
-        var staged = StagedSend(queue: queue, pending: [], deduplicationKeys: [], changes: [], results: [], stagedAt: now)
+        var staged = StagedSend(
+            queue: queue, pending: [], deduplicationKeys: [], changes: [], results: [], stagedAt: now)
         try queue.state.withLock { state throws(QueueError) in
             guard !state.isDeleted else { throw .queueDoesNotExist }
             for item in prepared {
@@ -222,7 +225,8 @@ extension QueueEngine {
         }
         if let seconds = request.waitTimeSeconds, !(0...20).contains(seconds) {
             throw QueueError.invalidParameterValue(
-                "Value \(seconds) for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20, if provided.")
+                "Value \(seconds) for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20, if provided."
+            )
         }
         let configuration = queue.state.withLock { $0.configuration }
         let waitSeconds = request.waitTimeSeconds ?? configuration.receiveMessageWaitTimeSeconds
@@ -248,7 +252,9 @@ extension QueueEngine {
                 let messages = take.received.map { render($0, of: queue, request: request) }
                 queue.metrics.received.increment(by: messages.count)
                 if messages.count == request.maxMessages { queue.arrivals.notify() }
-                if let attemptId { remember(attemptId, messages: take.received, rendered: messages, in: queue, now: now) }
+                if let attemptId {
+                    remember(attemptId, messages: take.received, rendered: messages, in: queue, now: now)
+                }
                 return messages
             }
             if !take.deadLettered.isEmpty || !take.expired.isEmpty { continue }
@@ -339,7 +345,9 @@ extension QueueEngine {
     }
 
     /// MessageAttributeNames: `All` or `.*` for every attribute, `prefix.*` for a prefix, or exact names.
-    static func select(_ attributes: [String: MessageAttributeValue], names: [String]) -> [String: MessageAttributeValue] {
+    static func select(_ attributes: [String: MessageAttributeValue], names: [String]) -> [String:
+        MessageAttributeValue]
+    {
         guard !names.isEmpty, !attributes.isEmpty else { return [:] }
         if names.contains("All") || names.contains(".*") { return attributes }
         return attributes.filter { name, _ in
@@ -405,14 +413,18 @@ extension QueueEngine {
     private func removeMessage(_ receiptHandle: String, from queue: Queue) throws(QueueError) -> StoreChange? {
         let handle = try ReceiptHandle(decoding: receiptHandle)
         guard handle.queueKey == queue.key else {
-            throw .receiptHandleIsInvalid("The input receipt handle \"\(receiptHandle)\" is not a valid receipt handle for this queue.")
+            throw .receiptHandleIsInvalid(
+                "The input receipt handle \"\(receiptHandle)\" is not a valid receipt handle for this queue.")
         }
         let now = clock.nowMillis()
         let unlocked = try queue.state.withLock { state throws(QueueError) -> Bool? in
             guard let message = state.messages[handle.messageId] else { return nil }
-            if queue.isFifo, message.delivery.receiveCount != handle.receiveCount || message.delivery.visibleAtMillis <= now {
+            if queue.isFifo,
+                message.delivery.receiveCount != handle.receiveCount || message.delivery.visibleAtMillis <= now
+            {
                 throw .invalidParameterValue(
-                    "Value \(receiptHandle) for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.")
+                    "Value \(receiptHandle) for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired."
+                )
             }
             state.remove(handle.messageId)
             return queue.isFifo
@@ -457,7 +469,8 @@ extension QueueEngine {
         }
         let handle = try ReceiptHandle(decoding: change.receiptHandle)
         guard handle.queueKey == queue.key else {
-            throw .receiptHandleIsInvalid("The input receipt handle \"\(change.receiptHandle)\" is not a valid receipt handle for this queue.")
+            throw .receiptHandleIsInvalid(
+                "The input receipt handle \"\(change.receiptHandle)\" is not a valid receipt handle for this queue.")
         }
         let now = clock.nowMillis()
         let message = try queue.state.withLock { state throws(QueueError) in

@@ -97,7 +97,8 @@ extension QueueEngine {
         sourceArn: String, destinationArn: String?, maxNumberOfMessagesPerSecond: Int?, scope: ResourceScope
     ) async throws -> String {
         guard let source = lookup(arn: sourceArn) else {
-            throw QueueError.resourceNotFound("The resource that you specified for the SourceArn parameter doesn't exist.")
+            throw QueueError.resourceNotFound(
+                "The resource that you specified for the SourceArn parameter doesn't exist.")
         }
         let isDeadLetterQueue = queues.withLock { Array($0.values) }.contains { queue in
             queue.state.withLock { $0.configuration.redrivePolicy?.deadLetterTargetArn } == sourceArn
@@ -120,7 +121,8 @@ extension QueueEngine {
         }
         if let rate = maxNumberOfMessagesPerSecond, !(1...500).contains(rate) {
             throw QueueError.invalidParameterValue(
-                "Value \(rate) for parameter MaxNumberOfMessagesPerSecond is invalid. Reason: Must be between 1 and 500.")
+                "Value \(rate) for parameter MaxNumberOfMessagesPerSecond is invalid. Reason: Must be between 1 and 500."
+            )
         }
         let running = moveTasks.withLock { tasks in
             tasks.values.contains { run in run.record.withLock { $0.sourceArn == sourceArn && $0.status == "RUNNING" } }
@@ -143,9 +145,11 @@ extension QueueEngine {
     }
 
     /// The most recent tasks for `sourceArn`, newest first (`maxResults` 1...10, default 1).
-    public func messageMoveTasks(sourceArn: String, maxResults: Int?, scope: ResourceScope) throws -> [MessageMoveTask] {
+    public func messageMoveTasks(sourceArn: String, maxResults: Int?, scope: ResourceScope) throws -> [MessageMoveTask]
+    {
         guard lookup(arn: sourceArn) != nil else {
-            throw QueueError.resourceNotFound("The resource that you specified for the SourceArn parameter doesn't exist.")
+            throw QueueError.resourceNotFound(
+                "The resource that you specified for the SourceArn parameter doesn't exist.")
         }
         let limit = maxResults ?? 1
         guard (1...10).contains(limit) else {

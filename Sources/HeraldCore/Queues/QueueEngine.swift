@@ -256,7 +256,9 @@ public final class QueueEngine: Sendable {
 
     public func untagQueue(_ address: QueueAddress, keys: [String]) async throws {
         let queue = try lookup(address)
-        guard !keys.isEmpty else { throw QueueError.missingParameter("The request must contain the parameter TagKeys.") }
+        guard !keys.isEmpty else {
+            throw QueueError.missingParameter("The request must contain the parameter TagKeys.")
+        }
         try await update(queue, touchModified: false) { record in
             for key in keys { record.tags.removeValue(forKey: key) }
         }
@@ -272,14 +274,20 @@ public final class QueueEngine: Sendable {
     {
         let queue = try lookup(address)
         guard !label.isEmpty, label.count <= 80,
-            label.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" })
+            label.unicodeScalars.allSatisfy({
+                $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+            })
         else {
             throw QueueError.invalidParameterValue(
                 "Value \(label) for parameter Label is invalid. Reason: Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length."
             )
         }
-        guard !accountIds.isEmpty else { throw QueueError.missingParameter("The request must contain the parameter AWSAccountIds.") }
-        guard !actions.isEmpty else { throw QueueError.missingParameter("The request must contain the parameter Actions.") }
+        guard !accountIds.isEmpty else {
+            throw QueueError.missingParameter("The request must contain the parameter AWSAccountIds.")
+        }
+        guard !actions.isEmpty else {
+            throw QueueError.missingParameter("The request must contain the parameter Actions.")
+        }
         let known: Set<String> = [
             "*", "SendMessage", "ReceiveMessage", "DeleteMessage", "ChangeMessageVisibility", "GetQueueAttributes",
             "GetQueueUrl", "ListDeadLetterSourceQueues", "PurgeQueue", "ListQueueTags",

@@ -203,7 +203,9 @@ struct QueueState {
     // MARK: visibility
 
     /// Changes the visibility of the message a receipt handle names; returns the updated message.
-    mutating func changeVisibility(_ handle: ReceiptHandle, seconds: Int, now: Int64) throws(QueueError) -> QueuedMessage {
+    mutating func changeVisibility(_ handle: ReceiptHandle, seconds: Int, now: Int64) throws(QueueError)
+        -> QueuedMessage
+    {
         guard var message = messages[handle.messageId], message.delivery.receiveCount > 0 else {
             throw .receiptHandleIsInvalid(
                 "Value \(handle.messageId) for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change."

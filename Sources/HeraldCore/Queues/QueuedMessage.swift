@@ -71,7 +71,8 @@ struct ReceiptHandle: Equatable {
     }
 
     init(decoding text: String) throws(QueueError) {
-        let invalid = QueueError.receiptHandleIsInvalid("The input receipt handle \"\(text)\" is not a valid receipt handle.")
+        let invalid = QueueError.receiptHandleIsInvalid(
+            "The input receipt handle \"\(text)\" is not a valid receipt handle.")
         guard text.utf8.count <= 1024, let data = Data(base64Encoded: text),
             let raw = String(data: data, encoding: .utf8)
         else { throw invalid }

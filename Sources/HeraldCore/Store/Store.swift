@@ -12,7 +12,9 @@ public protocol HeraldStore: Sendable {
     func commit(_ changes: [StoreChange]) async throws
     /// Archived events of one archive with `fromMillis <= time <= toMillis`, in (time, sequence) order, after
     /// `cursor` when given; at most `limit`.
-    func archivedEvents(archiveKey: String, fromMillis: Int64, toMillis: Int64, after cursor: ArchiveCursor?, limit: Int)
+    func archivedEvents(
+        archiveKey: String, fromMillis: Int64, toMillis: Int64, after cursor: ArchiveCursor?, limit: Int
+    )
         async throws -> [ArchivedEvent]
     /// Count, size and last sequence of every archive that holds events (read at start-up).
     func archiveStatistics() async throws -> [String: ArchiveStatistics]

@@ -52,14 +52,20 @@ struct RetryPhases: Sendable, Equatable {
         phases.numMinDelayRetries = try integer("numMinDelayRetries", 0...100) ?? 0
         if let function = object["backoffFunction"] {
             guard let text = function as? String, ["linear", "arithmetic", "geometric", "exponential"].contains(text)
-            else { throw .invalidParameter("Invalid parameter: DeliveryPolicy: backoffFunction must be linear, arithmetic, geometric or exponential.") }
+            else {
+                throw .invalidParameter(
+                    "Invalid parameter: DeliveryPolicy: backoffFunction must be linear, arithmetic, geometric or exponential."
+                )
+            }
             phases.backoffFunction = text
         }
         guard phases.minDelayTarget <= phases.maxDelayTarget else {
             throw .invalidParameter("Invalid parameter: DeliveryPolicy: minDelayTarget must not exceed maxDelayTarget.")
         }
-        guard phases.numNoDelayRetries + phases.numMinDelayRetries + phases.numMaxDelayRetries <= phases.numRetries else {
-            throw .invalidParameter("Invalid parameter: DeliveryPolicy: the retry phases add up to more than numRetries.")
+        guard phases.numNoDelayRetries + phases.numMinDelayRetries + phases.numMaxDelayRetries <= phases.numRetries
+        else {
+            throw .invalidParameter(
+                "Invalid parameter: DeliveryPolicy: the retry phases add up to more than numRetries.")
         }
         return phases
     }
@@ -80,7 +86,8 @@ struct EffectiveDeliveryPolicy: Sendable, Equatable {
         if let retry = object["healthyRetryPolicy"] as? [String: Any] { policy.retries = try RetryPhases.parse(retry) }
         if let throttle = object["throttlePolicy"] as? [String: Any], let rate = throttle["maxReceivesPerSecond"] {
             guard let rate = rate as? Int, rate >= 1 else {
-                throw .invalidParameter("Invalid parameter: DeliveryPolicy: maxReceivesPerSecond must be a positive integer.")
+                throw .invalidParameter(
+                    "Invalid parameter: DeliveryPolicy: maxReceivesPerSecond must be a positive integer.")
             }
             policy.maxReceivesPerSecond = rate
         }
@@ -89,14 +96,19 @@ struct EffectiveDeliveryPolicy: Sendable, Equatable {
 
     /// A topic's DeliveryPolicy: `{"http": {"defaultHealthyRetryPolicy": {...}, "defaultThrottlePolicy": {...},
     /// "disableSubscriptionOverrides": false}}`.
-    static func parseTopicPolicy(_ text: String) throws(TopicError) -> (EffectiveDeliveryPolicy, overridesAllowed: Bool) {
+    static func parseTopicPolicy(_ text: String) throws(TopicError) -> (EffectiveDeliveryPolicy, overridesAllowed: Bool)
+    {
         guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else {
             throw .invalidParameter("Invalid parameter: DeliveryPolicy: not a JSON object.")
         }
         var policy = EffectiveDeliveryPolicy()
         let http = object["http"] as? [String: Any] ?? [:]
-        if let retry = http["defaultHealthyRetryPolicy"] as? [String: Any] { policy.retries = try RetryPhases.parse(retry) }
-        if let throttle = http["defaultThrottlePolicy"] as? [String: Any], let rate = throttle["maxReceivesPerSecond"] as? Int {
+        if let retry = http["defaultHealthyRetryPolicy"] as? [String: Any] {
+            policy.retries = try RetryPhases.parse(retry)
+        }
+        if let throttle = http["defaultThrottlePolicy"] as? [String: Any],
+            let rate = throttle["maxReceivesPerSecond"] as? Int
+        {
             policy.maxReceivesPerSecond = rate
         }
         let disable = http["disableSubscriptionOverrides"] as? Bool ?? false

@@ -146,7 +146,8 @@ extension TopicEngine {
         let text = message.text(for: subscription.protocol)
         if subscription.isRaw { return text }
         if subscription.protocol == "email" {
-            let unsubscribe = "\(subscription.baseURL)/?Action=Unsubscribe&SubscriptionArn=\(Self.percentEncoded(subscription.arn))"
+            let unsubscribe =
+                "\(subscription.baseURL)/?Action=Unsubscribe&SubscriptionArn=\(Self.percentEncoded(subscription.arn))"
             return
                 "\(text)\n\n--\nIf you wish to stop receiving notifications from this topic, please click or visit the link below to unsubscribe:\n\(unsubscribe)\n"
         }
@@ -168,8 +169,10 @@ extension TopicEngine {
             members.append(("SigningCertURL", signer.certificateURL(baseURL: subscription.baseURL)))
         }
         members.append(
-            ("UnsubscribeURL",
-            "\(subscription.baseURL)/?Action=Unsubscribe&SubscriptionArn=\(Self.percentEncoded(subscription.arn))"))
+            (
+                "UnsubscribeURL",
+                "\(subscription.baseURL)/?Action=Unsubscribe&SubscriptionArn=\(Self.percentEncoded(subscription.arn))"
+            ))
         if !message.input.messageAttributes.isEmpty {
             members.append(("MessageAttributes", SNSMessage.attributesMember(message.input.messageAttributes)))
         }
@@ -222,7 +225,8 @@ extension TopicEngine {
         guard !input.message.isEmpty else { throw .invalidParameter("Invalid parameter: Empty message") }
         var size = input.message.utf8.count
         for (name, value) in input.messageAttributes {
-            size += name.utf8.count + value.dataType.utf8.count + (value.stringValue?.utf8.count ?? 0)
+            size +=
+                name.utf8.count + value.dataType.utf8.count + (value.stringValue?.utf8.count ?? 0)
                 + (value.binaryValue?.count ?? 0)
         }
         guard size <= maximumMessageSize else {
@@ -238,7 +242,8 @@ extension TopicEngine {
         }
         if let structure = input.messageStructure {
             guard structure == "json" else { throw .invalidParameter("Invalid parameter: MessageStructure") }
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(input.message.utf8))) as? [String: Any] else {
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(input.message.utf8))) as? [String: Any]
+            else {
                 throw .invalidParameter("Invalid parameter: Message Structure - JSON message body failed to parse")
             }
             guard object["default"] is String else {
@@ -246,29 +251,38 @@ extension TopicEngine {
             }
         }
         guard input.messageAttributes.count <= 10 else {
-            throw .invalidParameter("Invalid parameter: Number of message attributes [\(input.messageAttributes.count)] exceeds the allowed maximum [10].")
+            throw .invalidParameter(
+                "Invalid parameter: Number of message attributes [\(input.messageAttributes.count)] exceeds the allowed maximum [10]."
+            )
         }
         for (name, value) in input.messageAttributes {
             let base = value.dataType.split(separator: ".", maxSplits: 1).first ?? ""
             guard ["String", "Number", "Binary"].contains(base) else {
                 throw .invalidParameterValue(
-                    "The message attribute '\(name)' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.")
+                    "The message attribute '\(name)' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String."
+                )
             }
             if base == "Binary" {
                 guard value.binaryValue?.isEmpty == false else {
-                    throw .invalidParameterValue("The message attribute '\(name)' must contain non-empty message attribute value for message attribute type 'Binary'.")
+                    throw .invalidParameterValue(
+                        "The message attribute '\(name)' must contain non-empty message attribute value for message attribute type 'Binary'."
+                    )
                 }
             } else {
                 guard let text = value.stringValue, !text.isEmpty else {
-                    throw .invalidParameterValue("The message attribute '\(name)' must contain non-empty message attribute value for message attribute type '\(value.dataType)'.")
+                    throw .invalidParameterValue(
+                        "The message attribute '\(name)' must contain non-empty message attribute value for message attribute type '\(value.dataType)'."
+                    )
                 }
                 if base == "Number", Double(text) == nil {
-                    throw .invalidParameterValue("An error occurred while trying to parse the number for message attribute '\(name)'.")
+                    throw .invalidParameterValue(
+                        "An error occurred while trying to parse the number for message attribute '\(name)'.")
                 }
                 if value.dataType == "String.Array",
                     !((try? JSONSerialization.jsonObject(with: Data(text.utf8))) is [Any])
                 {
-                    throw .invalidParameterValue("The message attribute '\(name)' with type 'String.Array' must be a JSON array.")
+                    throw .invalidParameterValue(
+                        "The message attribute '\(name)' with type 'String.Array' must be a JSON array.")
                 }
             }
         }
@@ -279,7 +293,8 @@ extension TopicEngine {
             guard group.count <= 128 else { throw .invalidParameter("Invalid parameter: MessageGroupId") }
         } else if input.deduplicationId != nil {
             throw .invalidParameter(
-                "Invalid parameter: The request includes MessageDeduplicationId parameter that is not valid for this topic type")
+                "Invalid parameter: The request includes MessageDeduplicationId parameter that is not valid for this topic type"
+            )
         }
     }
 }

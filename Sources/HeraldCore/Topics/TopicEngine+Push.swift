@@ -5,7 +5,10 @@ import Metrics
 
 /// What happened to one push to one subscription.
 enum PushEvent: String {
-    case delivered, failed, retried, deadLettered = "dead_lettered", dropped, filteredOut = "filtered_out"
+    case delivered, failed, retried
+    case deadLettered = "dead_lettered"
+    case dropped
+    case filteredOut = "filtered_out"
 }
 
 /// The metrics routing touches for every message a subscription gets.
@@ -77,7 +80,8 @@ extension TopicEngine {
         switch outcome {
         case .delivered:
             TopicMetrics.count(.delivered, topic: topic.address, subscription: subscription.arn)
-            TopicMetrics.latency(millis: now - push.publishedMillis, topic: topic.address, subscription: subscription.arn)
+            TopicMetrics.latency(
+                millis: now - push.publishedMillis, topic: topic.address, subscription: subscription.arn)
             await forget(push)
         case .retryable(let code, let message):
             TopicMetrics.count(.failed, topic: topic.address, subscription: subscription.arn)
@@ -121,7 +125,8 @@ extension TopicEngine {
             var headers: [(name: String, value: String)] = [
                 ("x-amz-sns-message-type", push.kind == .confirmation ? "SubscriptionConfirmation" : "Notification"),
                 ("x-amz-sns-message-id", push.messageId), ("x-amz-sns-topic-arn", push.topicArn),
-                ("Content-Type", "text/plain; charset=UTF-8"), ("User-Agent", "Amazon Simple Notification Service Agent"),
+                ("Content-Type", "text/plain; charset=UTF-8"),
+                ("User-Agent", "Amazon Simple Notification Service Agent"),
             ]
             if push.kind == .notification { headers.append(("x-amz-sns-subscription-arn", subscription.arn)) }
             if push.kind == .notification, subscription.isRaw { headers.append(("x-amz-sns-rawdelivery", "true")) }
@@ -133,7 +138,8 @@ extension TopicEngine {
                 switch response.status {
                 case 200..<300: return .delivered
                 case 429, 500..<600:
-                    return .retryable(code: "HTTP\(response.status)", message: "The endpoint answered \(response.status).")
+                    return .retryable(
+                        code: "HTTP\(response.status)", message: "The endpoint answered \(response.status).")
                 default:
                     return .failed(code: "HTTP\(response.status)", message: "The endpoint answered \(response.status).")
                 }
@@ -174,11 +180,13 @@ extension TopicEngine {
     }
 
     /// Sends the message to the subscription's dead-letter queue, if it has one, and forgets the push.
-    private func giveUp(_ push: PushRecord, subscription: SubscriptionRecord, topic: TopicRecord, reason: String) async {
+    private func giveUp(_ push: PushRecord, subscription: SubscriptionRecord, topic: TopicRecord, reason: String) async
+    {
         guard push.kind == .notification,
             let text = subscription.attributes["RedrivePolicy"],
             let object = try? JSONValue.parse(text), case .object(let members) = object,
-            let target = members.first(where: { $0.key == "deadLetterTargetArn" }), case .string(let arn) = target.value,
+            let target = members.first(where: { $0.key == "deadLetterTargetArn" }),
+            case .string(let arn) = target.value,
             let queue = QueueAddress(arn: arn)
         else {
             TopicMetrics.count(.dropped, topic: topic.address, subscription: subscription.arn)
@@ -189,7 +197,8 @@ extension TopicEngine {
             return
         }
         do {
-            let staged = try queues.stageSend(MessageToSend(body: push.body), to: queue, senderId: topic.address.scope.account)
+            let staged = try queues.stageSend(
+                MessageToSend(body: push.body), to: queue, senderId: topic.address.scope.account)
             do {
                 try await commit(staged.changes + [.deleteResource(kind: PushRecord.kind, key: push.id)])
             } catch {
@@ -201,7 +210,8 @@ extension TopicEngine {
         } catch {
             TopicMetrics.count(.dropped, topic: topic.address, subscription: subscription.arn)
             logger.warning(
-                "Dropped a message: its dead-letter queue could not take it", metadata: ["queue": "\(arn)", "error": "\(error)"])
+                "Dropped a message: its dead-letter queue could not take it",
+                metadata: ["queue": "\(arn)", "error": "\(error)"])
             await forget(push)
         }
     }

@@ -68,7 +68,8 @@ extension TopicEngine {
             }
             if queue.isFifo, !topic.isFifo {
                 throw .invalidParameter(
-                    "Invalid parameter: Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics")
+                    "Invalid parameter: Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics"
+                )
             }
         case "http", "https":
             guard !topic.isFifo else { throw .invalidParameter("Invalid parameter: Invalid protocol type: \(proto)") }
@@ -76,7 +77,8 @@ extension TopicEngine {
                 throw .invalidParameter("Invalid parameter: Endpoint must match the specified protocol")
             }
             guard http != nil else {
-                throw .invalidParameter("Invalid parameter: Herald has no HTTP client configured for \(proto) subscriptions")
+                throw .invalidParameter(
+                    "Invalid parameter: Herald has no HTTP client configured for \(proto) subscriptions")
             }
         case "email", "email-json":
             guard !topic.isFifo else { throw .invalidParameter("Invalid parameter: Invalid protocol type: \(proto)") }
@@ -90,7 +92,8 @@ extension TopicEngine {
             }
         case "lambda", "application", "sms", "firehose":
             throw .invalidParameter(
-                "Invalid parameter: Herald does not deliver to \(proto) subscriptions yet (functions and mobile/SMS delivery come later).")
+                "Invalid parameter: Herald does not deliver to \(proto) subscriptions yet (functions and mobile/SMS delivery come later)."
+            )
         default:
             throw .invalidParameter("Invalid parameter: Amazon SNS does not support this protocol string: \(proto)")
         }
@@ -107,9 +110,11 @@ extension TopicEngine {
     {
         let topic = try topic(arn: topicArn)
         let record = try state.withLock { book throws(TopicError) -> SubscriptionRecord in
-            guard var subscription = book.subscriptions.values.first(where: {
-                $0.record.topic == topic.address && $0.record.token == token
-            }) else { throw .invalidParameter("Invalid token") }
+            guard
+                var subscription = book.subscriptions.values.first(where: {
+                    $0.record.topic == topic.address && $0.record.token == token
+                })
+            else { throw .invalidParameter("Invalid token") }
             subscription.record.confirmed = true
             subscription.record.confirmationWasAuthenticated = authenticateOnUnsubscribe ?? false
             book.subscriptions[subscription.record.arn] = subscription
@@ -130,7 +135,8 @@ extension TopicEngine {
         try await commit([.deleteResource(kind: SubscriptionRecord.kind, key: subscriptionArn)])
     }
 
-    public func listSubscriptions(in scope: ResourceScope, nextToken: String?) throws -> TopicPage<SubscriptionSummary> {
+    public func listSubscriptions(in scope: ResourceScope, nextToken: String?) throws -> TopicPage<SubscriptionSummary>
+    {
         let all = state.withLock { book in
             book.subscriptions.values.filter {
                 $0.record.topic.scope.account == scope.account && $0.record.topic.scope.region == scope.region
@@ -140,7 +146,8 @@ extension TopicEngine {
         return TopicPage(items: page.items.map(\.summary), nextToken: page.nextToken)
     }
 
-    public func listSubscriptions(byTopic topicArn: String, nextToken: String?) throws -> TopicPage<SubscriptionSummary> {
+    public func listSubscriptions(byTopic topicArn: String, nextToken: String?) throws -> TopicPage<SubscriptionSummary>
+    {
         let topic = try topic(arn: topicArn)
         let all = state.withLock { book in
             book.subscriptions.values.filter { $0.record.topic == topic.address }.map(\.record)
@@ -175,7 +182,8 @@ extension TopicEngine {
             attributes["FilterPolicyScope"] = record.attributes["FilterPolicyScope"] ?? "MessageAttributes"
         }
         if ["http", "https"].contains(record.protocol), let topic {
-            attributes["EffectiveDeliveryPolicy"] = EffectiveDeliveryPolicy.effective(topic: topic, subscription: record).rendered
+            attributes["EffectiveDeliveryPolicy"] =
+                EffectiveDeliveryPolicy.effective(topic: topic, subscription: record).rendered
         }
         return attributes
     }
@@ -183,7 +191,11 @@ extension TopicEngine {
     public func setSubscriptionAttribute(arn: String, name: String, value: String?) async throws {
         let current = try subscription(arn)
         var updated = current
-        if let value, !value.isEmpty { updated.attributes[name] = value } else { updated.attributes.removeValue(forKey: name) }
+        if let value, !value.isEmpty {
+            updated.attributes[name] = value
+        } else {
+            updated.attributes.removeValue(forKey: name)
+        }
         try Self.validateSubscriptionAttribute(
             name, value ?? "", protocol: current.protocol, scope: updated.attributes["FilterPolicyScope"])
         // A changed scope must still fit the policy already set.
@@ -205,14 +217,20 @@ extension TopicEngine {
         switch name {
         case "RawMessageDelivery":
             guard ["true", "false"].contains(value.lowercased()) else {
-                throw .invalidParameter("Invalid parameter: Attributes Reason: RawMessageDelivery: Invalid value [\(value)]. Must be true or false.")
+                throw .invalidParameter(
+                    "Invalid parameter: Attributes Reason: RawMessageDelivery: Invalid value [\(value)]. Must be true or false."
+                )
             }
             guard ["sqs", "http", "https", "firehose"].contains(proto) || value.lowercased() == "false" else {
-                throw .invalidParameter("Invalid parameter: Attributes Reason: Delivery protocol [\(proto)] does not support raw message delivery.")
+                throw .invalidParameter(
+                    "Invalid parameter: Attributes Reason: Delivery protocol [\(proto)] does not support raw message delivery."
+                )
             }
         case "FilterPolicyScope":
             guard value == "MessageAttributes" || value == "MessageBody" else {
-                throw .invalidParameter("Invalid parameter: Attributes Reason: FilterPolicyScope: Invalid value [\(value)]. Please use either MessageBody or MessageAttributes")
+                throw .invalidParameter(
+                    "Invalid parameter: Attributes Reason: FilterPolicyScope: Invalid value [\(value)]. Please use either MessageBody or MessageAttributes"
+                )
             }
         case "FilterPolicy":
             if !value.isEmpty { try validateFilterPolicy(value, scope: scope) }
@@ -221,7 +239,8 @@ extension TopicEngine {
                 guard let object = (try? JSONSerialization.jsonObject(with: Data(value.utf8))) as? [String: Any],
                     let arn = object["deadLetterTargetArn"] as? String, QueueAddress(arn: arn) != nil
                 else {
-                    throw .invalidParameter("Invalid parameter: RedrivePolicy: deadLetterTargetArn is missing or is not an SQS queue ARN.")
+                    throw .invalidParameter(
+                        "Invalid parameter: RedrivePolicy: deadLetterTargetArn is missing or is not an SQS queue ARN.")
                 }
             }
         case "DeliveryPolicy":

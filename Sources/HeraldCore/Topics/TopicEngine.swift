@@ -63,8 +63,10 @@ public final class TopicEngine: Sendable {
         for record in pending { pushes.schedule(record) }
         logger.info(
             "Recovered topics",
-            metadata: ["topics": "\(book.topics.count)", "subscriptions": "\(book.subscriptions.count)",
-                "pushes": "\(pending.count)"])
+            metadata: [
+                "topics": "\(book.topics.count)", "subscriptions": "\(book.subscriptions.count)",
+                "pushes": "\(pending.count)",
+            ])
     }
 
     func commit(_ changes: [StoreChange]) async throws {
@@ -96,7 +98,8 @@ public final class TopicEngine: Sendable {
         "SQSSuccessFeedbackRoleArn", "SQSSuccessFeedbackSampleRate", "SQSFailureFeedbackRoleArn",
         "LambdaSuccessFeedbackRoleArn", "LambdaSuccessFeedbackSampleRate", "LambdaFailureFeedbackRoleArn",
         "FirehoseSuccessFeedbackRoleArn", "FirehoseSuccessFeedbackSampleRate", "FirehoseFailureFeedbackRoleArn",
-        "ApplicationSuccessFeedbackRoleArn", "ApplicationSuccessFeedbackSampleRate", "ApplicationFailureFeedbackRoleArn",
+        "ApplicationSuccessFeedbackRoleArn", "ApplicationSuccessFeedbackSampleRate",
+        "ApplicationFailureFeedbackRoleArn",
     ]
 
     /// Creates the topic, or returns the existing one's ARN when the attributes agree.
@@ -133,7 +136,9 @@ public final class TopicEngine: Sendable {
 
     /// Deleting a topic that does not exist succeeds, as in SNS. Its subscriptions go with it.
     public func deleteTopic(arn: String) async throws {
-        guard let address = TopicAddress(arn: arn) else { throw TopicError.invalidParameter("Invalid parameter: TopicArn") }
+        guard let address = TopicAddress(arn: arn) else {
+            throw TopicError.invalidParameter("Invalid parameter: TopicArn")
+        }
         let removed = state.withLock { book -> (TopicRecord, [String])? in
             guard let topic = book.topics.removeValue(forKey: address) else { return nil }
             let subscriptions = book.subscriptions.values.filter { $0.record.topic == address }.map(\.record.arn)
@@ -157,7 +162,8 @@ public final class TopicEngine: Sendable {
     public func topicAttributes(arn: String) throws -> [String: String] {
         let topic = try topic(arn: arn)
         let counts = state.withLock { book in
-            book.subscriptions.values.filter { $0.record.topic == topic.address }.reduce(into: (0, 0)) { counts, subscription in
+            book.subscriptions.values.filter { $0.record.topic == topic.address }.reduce(into: (0, 0)) {
+                counts, subscription in
                 if subscription.record.confirmed { counts.0 += 1 } else { counts.1 += 1 }
             }
         }
@@ -182,11 +188,16 @@ public final class TopicEngine: Sendable {
     public func setTopicAttribute(arn: String, name: String, value: String?) async throws {
         let topic = try topic(arn: arn)
         guard name != "FifoTopic" else {
-            throw TopicError.invalidParameter("Invalid parameter: AttributeName: FifoTopic can only be set when the topic is created.")
+            throw TopicError.invalidParameter(
+                "Invalid parameter: AttributeName: FifoTopic can only be set when the topic is created.")
         }
         try Self.validateTopicAttribute(name, value ?? "", fifo: topic.isFifo, creating: false)
         try await updateTopic(topic.address) { record in
-            if let value, !value.isEmpty { record.attributes[name] = value } else { record.attributes.removeValue(forKey: name) }
+            if let value, !value.isEmpty {
+                record.attributes[name] = value
+            } else {
+                record.attributes.removeValue(forKey: name)
+            }
         }
     }
 
@@ -241,7 +252,9 @@ public final class TopicEngine: Sendable {
         for permission in topic.permissions {
             statements.append([
                 "Sid": permission.label, "Effect": "Allow",
-                "Principal": ["AWS": permission.accountIds.map { "arn:\(topic.address.scope.partition):iam::\($0):root" }],
+                "Principal": [
+                    "AWS": permission.accountIds.map { "arn:\(topic.address.scope.partition):iam::\($0):root" }
+                ],
                 "Action": permission.actions.map { "SNS:\($0)" }, "Resource": arn,
             ])
         }
@@ -257,7 +270,9 @@ public final class TopicEngine: Sendable {
         try Self.validateTags(tags)
         try await updateTopic(topic.address) { record throws(TopicError) in
             record.tags.merge(tags) { $1 }
-            guard record.tags.count <= 50 else { throw .tagLimitExceeded("Could not complete request: tag quota of per resource exceeded") }
+            guard record.tags.count <= 50 else {
+                throw .tagLimitExceeded("Could not complete request: tag quota of per resource exceeded")
+            }
         }
     }
 
@@ -290,7 +305,8 @@ public final class TopicEngine: Sendable {
         let valid =
             !base.isEmpty && name.count <= 256
             && base.unicodeScalars.allSatisfy {
-                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
+                    || $0 == "_"
             }
         guard valid else {
             throw .invalidParameter(
@@ -324,7 +340,8 @@ public final class TopicEngine: Sendable {
             }
         case "TracingConfig":
             guard value == "PassThrough" || value == "Active" else {
-                throw .invalidParameter("Invalid parameter: Attributes Reason: TracingConfig must be PassThrough or Active")
+                throw .invalidParameter(
+                    "Invalid parameter: Attributes Reason: TracingConfig must be PassThrough or Active")
             }
         case "DeliveryPolicy":
             if !value.isEmpty { _ = try EffectiveDeliveryPolicy.parseTopicPolicy(value) }
@@ -342,7 +359,9 @@ public final class TopicEngine: Sendable {
     }
 
     static func validateTags(_ tags: [String: String]) throws(TopicError) {
-        guard tags.count <= 50 else { throw .tagLimitExceeded("Could not complete request: tag quota of per resource exceeded") }
+        guard tags.count <= 50 else {
+            throw .tagLimitExceeded("Could not complete request: tag quota of per resource exceeded")
+        }
         for (key, value) in tags {
             guard (1...128).contains(key.count), value.count <= 256 else {
                 throw .invalidParameter("Invalid parameter: Tags: keys are 1 to 128 characters and values at most 256")
@@ -350,7 +369,9 @@ public final class TopicEngine: Sendable {
         }
     }
 
-    static func page<Item>(_ items: [Item], key: (Item) -> String, nextToken: String?) throws(TopicError) -> TopicPage<Item> {
+    static func page<Item>(_ items: [Item], key: (Item) -> String, nextToken: String?) throws(TopicError) -> TopicPage<
+        Item
+    > {
         var remaining = items[...]
         if let nextToken {
             guard let data = Data(base64Encoded: nextToken), let after = String(data: data, encoding: .utf8) else {
@@ -379,7 +400,8 @@ struct ActiveSubscription: Sendable {
         self.record = record
         metrics = SubscriptionMetrics(topic: record.topic, subscription: record.arn)
         if let text = record.attributes["FilterPolicy"], !text.isEmpty {
-            let scope: FilterPolicy.Scope = record.attributes["FilterPolicyScope"] == "MessageBody" ? .messageBody : .messageAttributes
+            let scope: FilterPolicy.Scope =
+                record.attributes["FilterPolicyScope"] == "MessageBody" ? .messageBody : .messageAttributes
             filter = try? FilterPolicy(text, scope: scope)
         }
     }

@@ -11,7 +11,9 @@ struct TopicRecord: Codable, Sendable {
     var createdMillis: Int64
 
     var key: String { Self.key(address) }
-    static func key(_ address: TopicAddress) -> String { "\(address.scope.account)/\(address.scope.region)/\(address.name)" }
+    static func key(_ address: TopicAddress) -> String {
+        "\(address.scope.account)/\(address.scope.region)/\(address.name)"
+    }
     var resource: ResourceRecord { ResourceRecord(kind: Self.kind, key: key, value: encodeRecord(self)) }
 
     var isFifo: Bool { attributes["FifoTopic"]?.lowercased() == "true" }

@@ -48,7 +48,8 @@ private func order(_ detail: String = #"{"id":42,"state":"placed"}"#) -> PutEven
     @Test func matchingEventReachesQueueTargetAsTheEnvelope() async throws {
         let fixture = Fixture()
         let queue = try await fixture.queue("orders")
-        try await fixture.rule("placed", pattern: #"{"source":["shop.orders"]}"#, targets: [TargetDefinition(id: "q", arn: queue.arn)])
+        try await fixture.rule(
+            "placed", pattern: #"{"source":["shop.orders"]}"#, targets: [TargetDefinition(id: "q", arn: queue.arn)])
         let results = try await fixture.buses.putEvents([order()], scope: scope)
         let eventId = try #require(results.first?.eventId)
 
@@ -69,7 +70,8 @@ private func order(_ detail: String = #"{"id":42,"state":"placed"}"#) -> PutEven
     @Test func eventThatMatchesNoRuleGoesNowhere() async throws {
         let fixture = Fixture()
         let queue = try await fixture.queue("orders")
-        try await fixture.rule("other", pattern: #"{"source":["billing"]}"#, targets: [TargetDefinition(id: "q", arn: queue.arn)])
+        try await fixture.rule(
+            "other", pattern: #"{"source":["billing"]}"#, targets: [TargetDefinition(id: "q", arn: queue.arn)])
         _ = try await fixture.buses.putEvents([order()], scope: scope)
         #expect(try await fixture.receive(queue).isEmpty)
     }
@@ -77,7 +79,8 @@ private func order(_ detail: String = #"{"id":42,"state":"placed"}"#) -> PutEven
     @Test func disabledRuleDoesNotRoute() async throws {
         let fixture = Fixture()
         let queue = try await fixture.queue("orders")
-        try await fixture.rule("placed", pattern: #"{"source":["shop.orders"]}"#, targets: [TargetDefinition(id: "q", arn: queue.arn)])
+        try await fixture.rule(
+            "placed", pattern: #"{"source":["shop.orders"]}"#, targets: [TargetDefinition(id: "q", arn: queue.arn)])
         try await fixture.buses.disableRule(name: "placed", bus: defaultBus)
         _ = try await fixture.buses.putEvents([order()], scope: scope)
         #expect(try await fixture.receive(queue).isEmpty)
@@ -112,7 +115,8 @@ private func order(_ detail: String = #"{"id":42,"state":"placed"}"#) -> PutEven
     @Test func ruleWithTargetsCannotBeDeleted() async throws {
         let fixture = Fixture()
         let queue = try await fixture.queue("orders")
-        try await fixture.rule("placed", pattern: #"{"source":["shop.orders"]}"#, targets: [TargetDefinition(id: "q", arn: queue.arn)])
+        try await fixture.rule(
+            "placed", pattern: #"{"source":["shop.orders"]}"#, targets: [TargetDefinition(id: "q", arn: queue.arn)])
         await #expect(throws: BusError.validation("Rule can't be deleted since it has targets.")) {
             try await fixture.buses.deleteRule(name: "placed", bus: defaultBus, force: false)
         }
@@ -124,7 +128,8 @@ private func order(_ detail: String = #"{"id":42,"state":"placed"}"#) -> PutEven
     @Test func invalidPatternIsRejected() async throws {
         let fixture = Fixture()
         await #expect {
-            _ = try await fixture.buses.putRule(RuleDefinition(name: "bad", eventPattern: #"{"source":"x"}"#), scope: scope)
+            _ = try await fixture.buses.putRule(
+                RuleDefinition(name: "bad", eventPattern: #"{"source":"x"}"#), scope: scope)
         } throws: { error in
             if case .invalidEventPattern = error as? BusError { return true }
             return false
@@ -134,11 +139,14 @@ private func order(_ detail: String = #"{"id":42,"state":"placed"}"#) -> PutEven
     @Test func busTargetForwardsToABusInAnotherRegion() async throws {
         let fixture = Fixture()
         let west = ResourceScope(region: "us-west-2", account: scope.account)
-        let queue = try await fixture.queues.createQueue(QueueAddress(scope: west, name: "west"), attributes: [:], tags: [:])
+        let queue = try await fixture.queues.createQueue(
+            QueueAddress(scope: west, name: "west"), attributes: [:], tags: [:])
         let westBus = BusAddress(scope: west, name: "default")
-        _ = try await fixture.buses.putRule(RuleDefinition(name: "in", eventPattern: #"{"source":["shop.orders"]}"#), scope: west)
+        _ = try await fixture.buses.putRule(
+            RuleDefinition(name: "in", eventPattern: #"{"source":["shop.orders"]}"#), scope: west)
         _ = try await fixture.buses.putTargets([TargetDefinition(id: "q", arn: queue.arn)], rule: "in", bus: westBus)
-        try await fixture.rule("out", pattern: #"{"source":["shop.orders"]}"#, targets: [TargetDefinition(id: "b", arn: westBus.arn)])
+        try await fixture.rule(
+            "out", pattern: #"{"source":["shop.orders"]}"#, targets: [TargetDefinition(id: "b", arn: westBus.arn)])
 
         let dispatcher = Task { await fixture.buses.runDeliveries() }
         defer { dispatcher.cancel() }
@@ -167,7 +175,8 @@ private func order(_ detail: String = #"{"id":42,"state":"placed"}"#) -> PutEven
         let messages = try await fixture.queues.receive(
             ReceiveRequest(maxMessages: 1, waitTimeSeconds: 5, messageAttributeNames: ["All"]), from: dlq)
         let message = try #require(messages.first)
-        #expect(message.messageAttributes["RULE_ARN"]?.stringValue == "arn:aws:events:us-east-1:111122223333:rule/placed")
+        #expect(
+            message.messageAttributes["RULE_ARN"]?.stringValue == "arn:aws:events:us-east-1:111122223333:rule/placed")
         #expect(message.messageAttributes["TARGET_ARN"]?.stringValue == missing.arn)
         #expect(message.messageAttributes["ERROR_CODE"]?.stringValue == "SQS.NonExistentQueue")
         #expect(message.body.contains(#""source":"shop.orders""#))
@@ -176,7 +185,8 @@ private func order(_ detail: String = #"{"id":42,"state":"placed"}"#) -> PutEven
     @Test func targetQueueCreatedLaterStillGetsTheEvent() async throws {
         let fixture = Fixture()
         let later = QueueAddress(scope: scope, name: "later")
-        try await fixture.rule("placed", pattern: #"{"source":["shop.orders"]}"#, targets: [TargetDefinition(id: "q", arn: later.arn)])
+        try await fixture.rule(
+            "placed", pattern: #"{"source":["shop.orders"]}"#, targets: [TargetDefinition(id: "q", arn: later.arn)])
         let dispatcher = Task { await fixture.buses.runDeliveries() }
         defer { dispatcher.cancel() }
         _ = try await fixture.buses.putEvents([order()], scope: scope)
@@ -192,8 +202,10 @@ private func order(_ detail: String = #"{"id":42,"state":"placed"}"#) -> PutEven
         let clock = ManualClock(startingAt: 1_700_000_000_000)
         let fixture = Fixture(clock: clock)
         let queue = try await fixture.queue("ticks", attributes: ["VisibilityTimeout": "43200"])
-        _ = try await fixture.buses.putRule(RuleDefinition(name: "every-5", scheduleExpression: "rate(5 minutes)"), scope: scope)
-        _ = try await fixture.buses.putTargets([TargetDefinition(id: "q", arn: queue.arn)], rule: "every-5", bus: defaultBus)
+        _ = try await fixture.buses.putRule(
+            RuleDefinition(name: "every-5", scheduleExpression: "rate(5 minutes)"), scope: scope)
+        _ = try await fixture.buses.putTargets(
+            [TargetDefinition(id: "q", arn: queue.arn)], rule: "every-5", bus: defaultBus)
 
         clock.advance(millis: 299_999)
         await fixture.buses.fireDueSchedules()
@@ -215,7 +227,8 @@ private func order(_ detail: String = #"{"id":42,"state":"placed"}"#) -> PutEven
     @Test func invalidScheduleExpressionIsRejected() async throws {
         let fixture = Fixture()
         await #expect(throws: BusError.validation("Parameter ScheduleExpression is not valid.")) {
-            _ = try await fixture.buses.putRule(RuleDefinition(name: "bad", scheduleExpression: "rate(5 minute)"), scope: scope)
+            _ = try await fixture.buses.putRule(
+                RuleDefinition(name: "bad", scheduleExpression: "rate(5 minute)"), scope: scope)
         }
     }
 }
@@ -224,9 +237,11 @@ private func order(_ detail: String = #"{"id":42,"state":"placed"}"#) -> PutEven
     @Test func replaySendsArchivedEventsBackMarkedWithTheReplayName() async throws {
         let fixture = Fixture()
         let queue = try await fixture.queue("orders")
-        try await fixture.rule("placed", pattern: #"{"source":["shop.orders"]}"#, targets: [TargetDefinition(id: "q", arn: queue.arn)])
+        try await fixture.rule(
+            "placed", pattern: #"{"source":["shop.orders"]}"#, targets: [TargetDefinition(id: "q", arn: queue.arn)])
         let archive = try await fixture.buses.createArchive(
-            name: "all", sourceArn: defaultBus.arn, description: nil, eventPattern: nil, retentionDays: nil, scope: scope)
+            name: "all", sourceArn: defaultBus.arn, description: nil, eventPattern: nil, retentionDays: nil,
+            scope: scope)
         let start = fixture.clock.nowMillis() - 1000
         _ = try await fixture.buses.putEvents([order(), order()], scope: scope)
         #expect(try await fixture.receive(queue).count == 2)

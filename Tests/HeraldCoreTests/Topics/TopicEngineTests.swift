@@ -42,7 +42,8 @@ private struct Fixture {
         try await topics.createTopic(TopicAddress(scope: scope, name: name), attributes: attributes, tags: [:])
     }
 
-    func subscribe(_ topic: String, _ proto: String, _ endpoint: String, _ attributes: [String: String] = [:]) async throws
+    func subscribe(_ topic: String, _ proto: String, _ endpoint: String, _ attributes: [String: String] = [:])
+        async throws
         -> String
     {
         try await topics.subscribe(
@@ -51,7 +52,8 @@ private struct Fixture {
     }
 
     func receive(_ queue: QueueAddress) async throws -> [ReceivedMessage] {
-        try await queues.receive(ReceiveRequest(maxMessages: 10, waitTimeSeconds: 0, messageAttributeNames: ["All"]), from: queue)
+        try await queues.receive(
+            ReceiveRequest(maxMessages: 10, waitTimeSeconds: 0, messageAttributeNames: ["All"]), from: queue)
     }
 }
 
@@ -63,7 +65,8 @@ private struct Fixture {
         _ = try await fixture.subscribe(topic, "sqs", queue.arn)
         let result = try await fixture.topics.publish(
             topicArn: topic,
-            PublishInput(message: "hello", subject: "Greeting",
+            PublishInput(
+                message: "hello", subject: "Greeting",
                 messageAttributes: ["kind": MessageAttributeValue(dataType: "String", stringValue: "greeting")]),
             scope: scope)
         let body = try #require(try await fixture.receive(queue).first?.body)
@@ -74,7 +77,8 @@ private struct Fixture {
         #expect(envelope["Subject"] as? String == "Greeting")
         #expect(envelope["Message"] as? String == "hello")
         #expect(envelope["SignatureVersion"] as? String == "1")
-        #expect((envelope["UnsubscribeURL"] as? String)?.hasPrefix("\(base)/?Action=Unsubscribe&SubscriptionArn=") == true)
+        #expect(
+            (envelope["UnsubscribeURL"] as? String)?.hasPrefix("\(base)/?Action=Unsubscribe&SubscriptionArn=") == true)
         let attributes = envelope["MessageAttributes"] as? [String: [String: String]]
         #expect(attributes?["kind"] == ["Type": "String", "Value": "greeting"])
     }
@@ -86,7 +90,8 @@ private struct Fixture {
         _ = try await fixture.subscribe(topic, "sqs", queue.arn, ["RawMessageDelivery": "true"])
         _ = try await fixture.topics.publish(
             topicArn: topic,
-            PublishInput(message: "plain", messageAttributes: ["n": MessageAttributeValue(dataType: "Number", stringValue: "7")]),
+            PublishInput(
+                message: "plain", messageAttributes: ["n": MessageAttributeValue(dataType: "Number", stringValue: "7")]),
             scope: scope)
         let message = try #require(try await fixture.receive(queue).first)
         #expect(message.body == "plain")
@@ -102,7 +107,9 @@ private struct Fixture {
         for kind in ["order", "refund"] {
             _ = try await fixture.topics.publish(
                 topicArn: topic,
-                PublishInput(message: kind, messageAttributes: ["kind": MessageAttributeValue(dataType: "String", stringValue: kind)]),
+                PublishInput(
+                    message: kind,
+                    messageAttributes: ["kind": MessageAttributeValue(dataType: "String", stringValue: kind)]),
                 scope: scope)
         }
         #expect(try await fixture.receive(queue).map(\.body) == ["order"])
@@ -113,9 +120,12 @@ private struct Fixture {
         let queue = try await fixture.queue("q.fifo", ["FifoQueue": "true"])
         let topic = try await fixture.topic("news.fifo", ["FifoTopic": "true", "ContentBasedDeduplication": "true"])
         _ = try await fixture.subscribe(topic, "sqs", queue.arn, ["RawMessageDelivery": "true"])
-        let first = try await fixture.topics.publish(topicArn: topic, PublishInput(message: "a", groupId: "g"), scope: scope)
-        let again = try await fixture.topics.publish(topicArn: topic, PublishInput(message: "a", groupId: "g"), scope: scope)
-        let second = try await fixture.topics.publish(topicArn: topic, PublishInput(message: "b", groupId: "g"), scope: scope)
+        let first = try await fixture.topics.publish(
+            topicArn: topic, PublishInput(message: "a", groupId: "g"), scope: scope)
+        let again = try await fixture.topics.publish(
+            topicArn: topic, PublishInput(message: "a", groupId: "g"), scope: scope)
+        let second = try await fixture.topics.publish(
+            topicArn: topic, PublishInput(message: "b", groupId: "g"), scope: scope)
         #expect(again == first)
         #expect(second.sequenceNumber! > first.sequenceNumber!)
         #expect(try await fixture.receive(queue).map(\.body) == ["a", "b"])
@@ -130,7 +140,10 @@ private struct Fixture {
             topicArn: topic, PublishInput(message: #"{"default":"d","sqs":"for queues"}"#, messageStructure: "json"),
             scope: scope)
         #expect(try await fixture.receive(queue).map(\.body) == ["for queues"])
-        await #expect(throws: TopicError.invalidParameter("Invalid parameter: Message Structure - No default entry in JSON message body")) {
+        await #expect(
+            throws: TopicError.invalidParameter(
+                "Invalid parameter: Message Structure - No default entry in JSON message body")
+        ) {
             _ = try await fixture.topics.publish(
                 topicArn: topic, PublishInput(message: #"{"sqs":"x"}"#, messageStructure: "json"), scope: scope)
         }
@@ -151,7 +164,8 @@ private struct Fixture {
             try await Task.sleep(for: .milliseconds(10))
         }
         let request = try #require(confirmation)
-        #expect(request.headers.contains { $0.name == "x-amz-sns-message-type" && $0.value == "SubscriptionConfirmation" })
+        #expect(
+            request.headers.contains { $0.name == "x-amz-sns-message-type" && $0.value == "SubscriptionConfirmation" })
         let body = try #require(try JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any])
         let token = try #require(body["Token"] as? String)
         #expect((body["SubscribeURL"] as? String)?.contains("Token=\(token)") == true)
@@ -165,8 +179,10 @@ private struct Fixture {
         let topic = try await fixture.topic("news")
         let arn = try await fixture.subscribe(
             topic, "http", "http://127.0.0.1:9/hook",
-            ["RedrivePolicy": #"{"deadLetterTargetArn":"\#(dlq.arn)"}"#,
-                "DeliveryPolicy": #"{"healthyRetryPolicy":{"numRetries":2,"minDelayTarget":1,"maxDelayTarget":1}}"#])
+            [
+                "RedrivePolicy": #"{"deadLetterTargetArn":"\#(dlq.arn)"}"#,
+                "DeliveryPolicy": #"{"healthyRetryPolicy":{"numRetries":2,"minDelayTarget":1,"maxDelayTarget":1}}"#,
+            ])
         let token = try #require(fixture.topics.state.withLock { $0.subscriptions[arn]?.record.token })
         _ = try await fixture.topics.confirmSubscription(topicArn: topic, token: token, authenticateOnUnsubscribe: nil)
         fixture.http.statuses.withLock { $0 = Array(repeating: 500, count: 10) }
@@ -178,7 +194,9 @@ private struct Fixture {
         #expect(dead.first?.body.contains(#""Message":"lost""#) == true)
         // The first attempt and two retries.
         let notifications = fixture.http.requests.withLock { requests in
-            requests.filter { $0.headers.contains { $0.name == "x-amz-sns-message-type" && $0.value == "Notification" } }
+            requests.filter {
+                $0.headers.contains { $0.name == "x-amz-sns-message-type" && $0.value == "Notification" }
+            }
         }
         #expect(notifications.count == 3)
     }
