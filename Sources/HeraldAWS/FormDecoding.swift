@@ -74,3 +74,19 @@ public struct FormParameters: Sendable, Equatable {
         }
     }
 }
+
+extension AWSRequest {
+    /// The query-protocol parameters: the query string's and, for a form-encoded body, the body's. Nil when the
+    /// body is of another content type (each service answers that with its own error).
+    public var queryProtocolParameters: FormParameters? {
+        var parameters = FormParameters(parsing: query)
+        guard !body.isEmpty else { return parameters }
+        if let contentType = headers["content-type"],
+            !contentType.lowercased().hasPrefix("application/x-www-form-urlencoded")
+        {
+            return nil
+        }
+        parameters.merge(parsing: body)
+        return parameters
+    }
+}

@@ -11,19 +11,10 @@ enum SQSQueryProtocol {
 
     /// The parameters of the query string and, for a form-encoded body, of the body.
     static func parameters(of request: AWSRequest) throws -> FormParameters {
-        var parameters = FormParameters(parsing: request.query)
-        if !request.body.isEmpty {
-            let contentType = request.headers["content-type"]
-            guard contentType.map(isFormContentType) ?? true else {
-                throw SQSError.unsupportedMediaType(contentType ?? "")
-            }
-            parameters.merge(parsing: request.body)
+        guard let parameters = request.queryProtocolParameters else {
+            throw SQSError.unsupportedMediaType(request.headers["content-type"] ?? "")
         }
         return parameters
-    }
-
-    static func isFormContentType(_ contentType: String) -> Bool {
-        contentType.lowercased().hasPrefix("application/x-www-form-urlencoded")
     }
 
     static func response(_ output: WireStructure?, operation: SQSOperation, context: RequestContext) -> AWSResponse {
