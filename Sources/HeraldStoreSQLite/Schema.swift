@@ -42,6 +42,31 @@ enum Schema {
                     """
             )
         }
+        migrator.registerMigration("v3") { db in
+            // Messages are found by (queue, sequence) instead of (queue, message id). Sequences grow, so a send
+            // appends to the table and to the end of its queue's run in the index; random message ids scattered
+            // every insert over the whole primary-key index, and each commit rewrote one page per message.
+            try db.execute(
+                sql: """
+                    CREATE TABLE messages_v3 (
+                        queue_key TEXT NOT NULL,
+                        sequence INTEGER NOT NULL,
+                        message_id TEXT NOT NULL,
+                        visible_at INTEGER NOT NULL,
+                        receive_count INTEGER NOT NULL,
+                        first_receive INTEGER NOT NULL,
+                        payload BLOB
+                    );
+                    INSERT INTO messages_v3
+                        (queue_key, sequence, message_id, visible_at, receive_count, first_receive, payload)
+                    SELECT queue_key, sequence, message_id, visible_at, receive_count, first_receive, payload
+                    FROM messages ORDER BY queue_key, sequence;
+                    DROP TABLE messages;
+                    ALTER TABLE messages_v3 RENAME TO messages;
+                    CREATE UNIQUE INDEX messages_by_sequence ON messages (queue_key, sequence);
+                    """
+            )
+        }
         return migrator
     }
 }

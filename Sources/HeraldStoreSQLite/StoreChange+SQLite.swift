@@ -23,28 +23,28 @@ extension StoreChange {
                 try db.cachedStatement(
                     sql: """
                         INSERT INTO messages
-                            (queue_key, message_id, sequence, visible_at, receive_count, first_receive, payload)
+                            (queue_key, sequence, message_id, visible_at, receive_count, first_receive, payload)
                         VALUES (?, ?, ?, ?, ?, ?, ?)
                         """
                 ).execute(arguments: [
-                    message.queueKey, message.messageId, message.sequence, message.delivery.visibleAtMillis,
+                    message.queueKey, message.sequence, message.messageId, message.delivery.visibleAtMillis,
                     message.delivery.receiveCount, message.delivery.firstReceiveMillis, message.payload,
                 ])
-            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
-                throw SQLiteStoreError.duplicateMessage(queueKey: message.queueKey, messageId: message.messageId)
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                throw SQLiteStoreError.duplicateMessage(queueKey: message.queueKey, sequence: message.sequence)
             }
-        case .updateDelivery(let queueKey, let messageId, let delivery):
+        case .updateDelivery(let queueKey, let sequence, let delivery):
             try db.cachedStatement(
                 sql: """
                     UPDATE messages SET visible_at = ?, receive_count = ?, first_receive = ?
-                    WHERE queue_key = ? AND message_id = ?
+                    WHERE queue_key = ? AND sequence = ?
                     """
             ).execute(arguments: [
-                delivery.visibleAtMillis, delivery.receiveCount, delivery.firstReceiveMillis, queueKey, messageId,
+                delivery.visibleAtMillis, delivery.receiveCount, delivery.firstReceiveMillis, queueKey, sequence,
             ])
-        case .deleteMessage(let queueKey, let messageId):
-            try db.cachedStatement(sql: "DELETE FROM messages WHERE queue_key = ? AND message_id = ?")
-                .execute(arguments: [queueKey, messageId])
+        case .deleteMessage(let queueKey, let sequence):
+            try db.cachedStatement(sql: "DELETE FROM messages WHERE queue_key = ? AND sequence = ?")
+                .execute(arguments: [queueKey, sequence])
         case .deleteMessages(let queueKey, let throughSequence):
             try db.cachedStatement(sql: "DELETE FROM messages WHERE queue_key = ? AND sequence <= ?")
                 .execute(arguments: [queueKey, throughSequence])

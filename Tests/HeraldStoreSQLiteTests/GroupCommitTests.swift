@@ -34,8 +34,8 @@ struct GroupCommitTests {
             let failing = Task {
                 try await store.commit([
                     .putResource(queue("q", "never stored")),
+                    .insertMessage(message("once", in: "q", sequence: 1)),
                     .insertMessage(message("twice", in: "q", sequence: 1)),
-                    .insertMessage(message("twice", in: "q", sequence: 2)),
                 ])
             }
             try await waitUntil { store.queuedJobs == 2 }
@@ -49,7 +49,7 @@ struct GroupCommitTests {
             try await held.value
 
             try await first.value
-            await #expect(throws: SQLiteStoreError.duplicateMessage(queueKey: "q", messageId: "twice")) {
+            await #expect(throws: SQLiteStoreError.duplicateMessage(queueKey: "q", sequence: 1)) {
                 try await failing.value
             }
             try await last.value
@@ -96,7 +96,7 @@ struct GroupCommitTests {
             for receive in 1...20 {
                 try await store.commit([
                     .updateDelivery(
-                        queueKey: "000000000000/us-east-1/orders", messageId: "m",
+                        queueKey: "000000000000/us-east-1/orders", sequence: 1,
                         DeliveryState(visibleAtMillis: Int64(receive), receiveCount: receive, firstReceiveMillis: 1))
                 ])
             }

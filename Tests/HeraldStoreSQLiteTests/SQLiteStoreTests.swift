@@ -27,9 +27,9 @@ struct SQLiteStoreTests {
                 .putResource(queue(orders, "orders v2")),
                 .deleteResource(kind: "sqs.queue", key: "000000000000/us-east-1/gone"),
                 .updateDelivery(
-                    queueKey: orders, messageId: "m2",
+                    queueKey: orders, sequence: 2,
                     DeliveryState(visibleAtMillis: 9_000, receiveCount: 2, firstReceiveMillis: 4_000)),
-                .deleteMessage(queueKey: orders, messageId: "m3"),
+                .deleteMessage(queueKey: orders, sequence: 3),
                 .deleteMessages(queueKey: purged, throughSequence: 2),
             ])
             try await store.close()
@@ -60,12 +60,12 @@ struct SQLiteStoreTests {
             let store = try openStore(directory)
             try await store.commit([.insertMessage(message("kept", sequence: 1))])
 
-            await #expect(throws: SQLiteStoreError.duplicateMessage(queueKey: "q", messageId: "twice")) {
+            await #expect(throws: SQLiteStoreError.duplicateMessage(queueKey: "q", sequence: 1)) {
                 try await store.commit([
                     .putResource(queue("q", "never stored")),
-                    .deleteMessage(queueKey: "000000000000/us-east-1/orders", messageId: "kept"),
+                    .deleteMessage(queueKey: "000000000000/us-east-1/orders", sequence: 1),
+                    .insertMessage(message("once", in: "q", sequence: 1)),
                     .insertMessage(message("twice", in: "q", sequence: 1)),
-                    .insertMessage(message("twice", in: "q", sequence: 2)),
                 ])
             }
 
@@ -81,8 +81,8 @@ struct SQLiteStoreTests {
             let store = try openStore(directory)
             try await store.commit([.insertMessage(message("m1", sequence: 1))])
             try await store.commit([
-                .updateDelivery(queueKey: "q", messageId: "absent", DeliveryState(visibleAtMillis: 1)),
-                .deleteMessage(queueKey: "q", messageId: "absent"),
+                .updateDelivery(queueKey: "q", sequence: 7, DeliveryState(visibleAtMillis: 1)),
+                .deleteMessage(queueKey: "q", sequence: 7),
                 .deleteResource(kind: "sqs.queue", key: "absent"),
                 .deleteMessages(queueKey: "q", throughSequence: 100),
             ])

@@ -268,9 +268,9 @@ extension QueueEngine {
     /// Writes what a receive pass did: new delivery states, expired deletions, dead-letter moves.
     private func settle(_ take: QueueState.Take, of queue: Queue, deadLetterQueue: Queue?) async throws {
         var changes: [StoreChange] = take.received.map {
-            .updateDelivery(queueKey: queue.key, messageId: $0.id, $0.delivery)
+            .updateDelivery(queueKey: queue.key, sequence: $0.sequence, $0.delivery)
         }
-        for message in take.expired { changes.append(.deleteMessage(queueKey: queue.key, messageId: message.id)) }
+        for message in take.expired { changes.append(.deleteMessage(queueKey: queue.key, sequence: message.sequence)) }
         if !take.expired.isEmpty {
             logger.debug("Expired messages", metadata: ["queue": "\(queue.address)", "count": "\(take.expired.count)"])
         }
@@ -303,7 +303,7 @@ extension QueueEngine {
             }
         }
         for (message, moved) in zip(messages, arrivals) {
-            changes.append(.deleteMessage(queueKey: source.key, messageId: message.id))
+            changes.append(.deleteMessage(queueKey: source.key, sequence: message.sequence))
             changes.append(.insertMessage(moved.record(queueKey: destination.key)))
         }
         try await commit(changes)
@@ -417,7 +417,7 @@ extension QueueEngine {
                 "The input receipt handle \"\(receiptHandle)\" is not a valid receipt handle for this queue.")
         }
         let now = clock.nowMillis()
-        let unlocked = try queue.state.withLock { state throws(QueueError) -> Bool? in
+        let removed = try queue.state.withLock { state throws(QueueError) -> QueuedMessage? in
             guard let message = state.messages[handle.messageId] else { return nil }
             if queue.isFifo,
                 message.delivery.receiveCount != handle.receiveCount || message.delivery.visibleAtMillis <= now
@@ -426,13 +426,12 @@ extension QueueEngine {
                     "Value \(receiptHandle) for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired."
                 )
             }
-            state.remove(handle.messageId)
-            return queue.isFifo
+            return state.remove(handle.messageId)
         }
-        guard let unlocked else { return nil }
+        guard let removed else { return nil }
         // Deleting a FIFO message can unlock its group for waiting receivers.
-        if unlocked { queue.arrivals.notify() }
-        return .deleteMessage(queueKey: queue.key, messageId: handle.messageId)
+        if queue.isFifo { queue.arrivals.notify() }
+        return .deleteMessage(queueKey: queue.key, sequence: removed.sequence)
     }
 
     // MARK: visibility
@@ -477,7 +476,7 @@ extension QueueEngine {
             try state.changeVisibility(handle, seconds: change.visibilityTimeout, now: now)
         }
         if change.visibilityTimeout == 0 { queue.arrivals.notify() }
-        return .updateDelivery(queueKey: queue.key, messageId: message.id, message.delivery)
+        return .updateDelivery(queueKey: queue.key, sequence: message.sequence, message.delivery)
     }
 
     // MARK: purge
@@ -511,7 +510,7 @@ extension QueueEngine {
                 for message in state.messages.values
                 where message.committed && message.isExpired(now: now, retentionSeconds: retention) {
                     state.remove(message.id)
-                    changes.append(.deleteMessage(queueKey: queue.key, messageId: message.id))
+                    changes.append(.deleteMessage(queueKey: queue.key, sequence: message.sequence))
                 }
                 for (key, entry) in state.deduplication where entry.expiresMillis <= now {
                     state.deduplication.removeValue(forKey: key)

@@ -44,7 +44,8 @@ public struct MessageRecord: Sendable, Equatable {
     /// The key of the queue's resource record.
     public var queueKey: String
     public var messageId: String
-    /// Enqueue order within the queue; FIFO sequence numbers derive from it.
+    /// Enqueue order within the queue, never reused: with `queueKey`, what identifies the message in the store.
+    /// FIFO sequence numbers derive from it.
     public var sequence: Int64
     public var payload: Data
     public var delivery: DeliveryState
@@ -78,9 +79,10 @@ public enum StoreChange: Sendable, Equatable {
     /// Inserts or replaces a resource.
     case putResource(ResourceRecord)
     case deleteResource(kind: String, key: String)
+    /// Adds a message; a queue never reuses a sequence, which identifies the message in the store.
     case insertMessage(MessageRecord)
-    case updateDelivery(queueKey: String, messageId: String, DeliveryState)
-    case deleteMessage(queueKey: String, messageId: String)
+    case updateDelivery(queueKey: String, sequence: Int64, DeliveryState)
+    case deleteMessage(queueKey: String, sequence: Int64)
     /// Deletes every message of a queue whose sequence is at most `throughSequence` (PurgeQueue, DeleteQueue).
     case deleteMessages(queueKey: String, throughSequence: Int64)
     /// Adds an event to an archive.
