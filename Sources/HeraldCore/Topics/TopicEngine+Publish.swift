@@ -78,16 +78,15 @@ extension TopicEngine {
         let message = PublishedMessage(
             id: messageId, input: input, topic: topic, timestamp: SNSMessage.timestamp(now), publishedMillis: now,
             sequenceNumber: sequence, deduplicationId: deduplicationId)
-        let subscriptions = state.withLock { book in
-            book.subscriptions.values.filter { $0.record.topic == topic.address && $0.record.confirmed }
-        }
+        let subscriptions = state.withLock { $0.confirmedSubscriptions(of: topic.address) }
         plan.published += 1
+        var signatures: [String: String] = [:]
         for subscription in subscriptions {
             guard Self.passes(input, filter: subscription.filter) else {
                 plan.filteredOut.append(subscription.metrics.filteredOut)
                 continue
             }
-            route(message, to: subscription, into: &plan)
+            route(message, to: subscription, signatures: &signatures, into: &plan)
         }
         return result
     }
@@ -108,10 +107,14 @@ extension TopicEngine {
         }
     }
 
-    /// Adds what one subscription is owed for `message` to `plan`.
-    private func route(_ message: PublishedMessage, to active: ActiveSubscription, into plan: inout PublishPlan) {
+    /// Adds what one subscription is owed for `message` to `plan`. `signatures` holds the signatures made so far
+    /// for this message, by the text signed, so that each is made once however many subscriptions receive it.
+    private func route(
+        _ message: PublishedMessage, to active: ActiveSubscription, signatures: inout [String: String],
+        into plan: inout PublishPlan
+    ) {
         let subscription = active.record
-        let body = render(message, for: subscription)
+        let body = render(message, for: subscription, signatures: &signatures)
         if subscription.protocol == "sqs", let queue = QueueAddress(arn: subscription.endpoint) {
             var attributes: [String: MessageAttributeValue] = [:]
             if subscription.isRaw {
@@ -142,7 +145,10 @@ extension TopicEngine {
     }
 
     /// The body a subscription receives: the raw message, or SNS's JSON envelope; for email the plain message.
-    func render(_ message: PublishedMessage, for subscription: SubscriptionRecord) -> String {
+    /// Envelopes are signed; `signatures` caches the signature of each text for the other subscriptions.
+    func render(_ message: PublishedMessage, for subscription: SubscriptionRecord, signatures: inout [String: String])
+        -> String
+    {
         let text = message.text(for: subscription.protocol)
         if subscription.isRaw { return text }
         if subscription.protocol == "email" {
@@ -161,10 +167,8 @@ extension TopicEngine {
         members.append(("Message", text))
         members.append(("Timestamp", message.timestamp))
         members.append(("SignatureVersion", String(version)))
-        let canonical = SNSMessage.notificationCanonical(
-            message: text, messageId: message.id, subject: message.input.subject, timestamp: message.timestamp,
-            topicArn: message.topic.address.arn)
-        if let signer, let signature = try? signer.signature(of: canonical, version: version) {
+        if let signer, let signature = signatures[text] ?? sign(text, of: message, with: signer, version: version) {
+            signatures[text] = signature
             members.append(("Signature", signature))
             members.append(("SigningCertURL", signer.certificateURL(baseURL: subscription.baseURL)))
         }
@@ -177,6 +181,16 @@ extension TopicEngine {
             members.append(("MessageAttributes", SNSMessage.attributesMember(message.input.messageAttributes)))
         }
         return SNSMessage.document(members)
+    }
+
+    /// The signature of a notification whose Message is `text`, or nil if signing failed.
+    private func sign(_ text: String, of message: PublishedMessage, with signer: any MessageSigner, version: Int)
+        -> String?
+    {
+        let canonical = SNSMessage.notificationCanonical(
+            message: text, messageId: message.id, subject: message.input.subject, timestamp: message.timestamp,
+            topicArn: message.topic.address.arn)
+        return try? signer.signature(of: canonical, version: version)
     }
 
     private func emailSubject(_ message: PublishedMessage, for subscription: SubscriptionRecord) -> String? {

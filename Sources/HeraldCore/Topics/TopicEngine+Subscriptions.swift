@@ -28,12 +28,12 @@ extension TopicEngine {
             token: confirmsItself ? nil : Self.makeToken(), confirmationWasAuthenticated: confirmsItself,
             baseURL: baseURL, createdMillis: now)
         let existing = state.withLock { book -> SubscriptionRecord? in
-            if let same = book.subscriptions.values.first(where: {
-                $0.record.topic == topic.address && $0.record.protocol == proto && $0.record.endpoint == endpoint
+            if let same = book.subscriptions(of: topic.address).first(where: {
+                $0.record.protocol == proto && $0.record.endpoint == endpoint
             }) {
                 return same.record
             }
-            book.subscriptions[record.arn] = ActiveSubscription(record)
+            book.put(ActiveSubscription(record))
             return nil
         }
         if let existing {
@@ -53,7 +53,7 @@ extension TopicEngine {
         do {
             try await commit(changes)
         } catch {
-            _ = state.withLock { $0.subscriptions.removeValue(forKey: record.arn) }
+            _ = state.withLock { $0.removeSubscription(record.arn) }
             throw error
         }
         if let confirmation { pushes.schedule(confirmation) }
@@ -111,13 +111,11 @@ extension TopicEngine {
         let topic = try topic(arn: topicArn)
         let record = try state.withLock { book throws(TopicError) -> SubscriptionRecord in
             guard
-                var subscription = book.subscriptions.values.first(where: {
-                    $0.record.topic == topic.address && $0.record.token == token
-                })
+                var subscription = book.subscriptions(of: topic.address).first(where: { $0.record.token == token })
             else { throw .invalidParameter("Invalid token") }
             subscription.record.confirmed = true
             subscription.record.confirmationWasAuthenticated = authenticateOnUnsubscribe ?? false
-            book.subscriptions[subscription.record.arn] = subscription
+            book.put(subscription)
             return subscription.record
         }
         try await commit([.putResource(record.resource)])
@@ -125,7 +123,7 @@ extension TopicEngine {
     }
 
     public func unsubscribe(subscriptionArn: String) async throws {
-        let removed = state.withLock { $0.subscriptions.removeValue(forKey: subscriptionArn) }
+        let removed = state.withLock { $0.removeSubscription(subscriptionArn) }
         guard removed != nil else {
             guard let arn = ARN(subscriptionArn), arn.service == "sns", arn.resource.contains(":") else {
                 throw TopicError.invalidParameter("Invalid parameter: SubscriptionArn")
@@ -150,7 +148,7 @@ extension TopicEngine {
     {
         let topic = try topic(arn: topicArn)
         let all = state.withLock { book in
-            book.subscriptions.values.filter { $0.record.topic == topic.address }.map(\.record)
+            book.subscriptions(of: topic.address).map(\.record)
         }.sorted { $0.arn < $1.arn }
         let page = try Self.page(all, key: \.arn, nextToken: nextToken)
         return TopicPage(items: page.items.map(\.summary), nextToken: page.nextToken)
@@ -203,7 +201,7 @@ extension TopicEngine {
             try Self.validateFilterPolicy(policy, scope: updated.attributes["FilterPolicyScope"])
         }
         let record = updated
-        state.withLock { $0.subscriptions[arn] = ActiveSubscription(record) }
+        state.withLock { $0.put(ActiveSubscription(record)) }
         try await commit([.putResource(record.resource)])
     }
 

@@ -49,7 +49,7 @@ public final class TopicEngine: Sendable {
                 book.topics[record.address] = TopicState(record: record)
             case SubscriptionRecord.kind:
                 let record = try decoder.decode(SubscriptionRecord.self, from: resource.value)
-                book.subscriptions[record.arn] = ActiveSubscription(record)
+                book.put(ActiveSubscription(record))
             case TopicDeduplication.kind:
                 let entry = try decoder.decode(TopicDeduplication.self, from: resource.value)
                 if entry.expiresMillis > now { book.deduplication[entry.key] = entry }
@@ -141,8 +141,8 @@ public final class TopicEngine: Sendable {
         }
         let removed = state.withLock { book -> (TopicRecord, [String])? in
             guard let topic = book.topics.removeValue(forKey: address) else { return nil }
-            let subscriptions = book.subscriptions.values.filter { $0.record.topic == address }.map(\.record.arn)
-            for arn in subscriptions { book.subscriptions.removeValue(forKey: arn) }
+            let subscriptions = book.subscriptions(of: address).map(\.record.arn)
+            for arn in subscriptions { book.removeSubscription(arn) }
             return (topic.record, subscriptions)
         }
         guard let (topic, subscriptions) = removed else { return }
@@ -162,7 +162,7 @@ public final class TopicEngine: Sendable {
     public func topicAttributes(arn: String) throws -> [String: String] {
         let topic = try topic(arn: arn)
         let counts = state.withLock { book in
-            book.subscriptions.values.filter { $0.record.topic == topic.address }.reduce(into: (0, 0)) {
+            book.subscriptions(of: topic.address).reduce(into: (0, 0)) {
                 counts, subscription in
                 if subscription.record.confirmed { counts.0 += 1 } else { counts.1 += 1 }
             }
@@ -410,9 +410,49 @@ struct ActiveSubscription: Sendable {
 /// Every topic, subscription and deduplication entry, behind one lock.
 struct TopicBook: Sendable {
     var topics: [TopicAddress: TopicState] = [:]
-    var subscriptions: [String: ActiveSubscription] = [:]
+    /// Every subscription by ARN. Change it only through `put` and `removeSubscription`, which keep the index of
+    /// each topic's confirmed subscriptions in step.
+    private(set) var subscriptions: [String: ActiveSubscription] = [:]
+    /// Each topic's subscription ARNs.
+    private var arnsByTopic: [TopicAddress: Set<String>] = [:]
+    /// Each topic's confirmed subscriptions: what a publish visits, without looking at any other topic's.
+    private var confirmedByTopic: [TopicAddress: [ActiveSubscription]] = [:]
     var deduplication: [String: TopicDeduplication] = [:]
     var lastSequence: Int64 = 0
     /// Per subscription with a throttle policy: tokens left and when they were last refilled.
     var throttles: [String: (tokens: Double, refilledMillis: Int64)] = [:]
+
+    /// Adds a subscription or replaces the one with its ARN.
+    mutating func put(_ subscription: ActiveSubscription) {
+        let arn = subscription.record.arn
+        let topic = subscription.record.topic
+        subscriptions[arn] = subscription
+        arnsByTopic[topic, default: []].insert(arn)
+        reindex(topic)
+    }
+
+    @discardableResult
+    mutating func removeSubscription(_ arn: String) -> ActiveSubscription? {
+        guard let removed = subscriptions.removeValue(forKey: arn) else { return nil }
+        let topic = removed.record.topic
+        arnsByTopic[topic]?.remove(arn)
+        if arnsByTopic[topic]?.isEmpty == true { arnsByTopic[topic] = nil }
+        reindex(topic)
+        return removed
+    }
+
+    /// A topic's subscriptions, confirmed or not.
+    func subscriptions(of topic: TopicAddress) -> [ActiveSubscription] {
+        (arnsByTopic[topic] ?? []).compactMap { subscriptions[$0] }
+    }
+
+    /// A topic's confirmed subscriptions, in ARN order.
+    func confirmedSubscriptions(of topic: TopicAddress) -> [ActiveSubscription] {
+        confirmedByTopic[topic] ?? []
+    }
+
+    private mutating func reindex(_ topic: TopicAddress) {
+        let confirmed = subscriptions(of: topic).filter(\.record.confirmed).sorted { $0.record.arn < $1.record.arn }
+        confirmedByTopic[topic] = confirmed.isEmpty ? nil : confirmed
+    }
 }
