@@ -6,9 +6,10 @@ import GRDB
 import HeraldCore
 import Logging
 
-/// Work handed to the writer thread. Each job carries the continuation its caller is suspended on.
+/// Work handed to the writer thread. Each job carries the continuation its caller is suspended on, if any.
 enum WriterJob: Sendable {
-    case commit([StoreChange], CheckedContinuation<Void, any Error>)
+    /// Without a continuation, nobody waits: the outcome is only logged.
+    case commit([StoreChange], CheckedContinuation<Void, any Error>?)
     /// Runs a read on the writer's connection, between two transactions; the closure resumes its own caller.
     case read(@Sendable (Result<Database, any Error>) -> Void)
     case reset(CheckedContinuation<Void, any Error>)
@@ -16,7 +17,9 @@ enum WriterJob: Sendable {
 
     func fail(_ error: any Error) {
         switch self {
-        case .commit(_, let continuation), .reset(let continuation), .close(let continuation):
+        case .commit(_, let continuation):
+            continuation?.resume(throwing: error)
+        case .reset(let continuation), .close(let continuation):
             continuation.resume(throwing: error)
         case .read(let body):
             body(.failure(error))
@@ -249,6 +252,14 @@ final class GroupCommitWriter: @unchecked Sendable {
         for (offset, job) in group.enumerated() {
             guard case .commit(_, let continuation) = job else { continue }
             let callerError = offset < callerErrors.count ? callerErrors[offset] : nil
+            guard let continuation else {
+                if let callerError, groupError == nil {
+                    logger.error(
+                        "SQLite commit without a waiting caller failed",
+                        metadata: ["path": "\(path)", "error": "\(callerError)"])
+                }
+                continue
+            }
             if let error = callerError ?? groupError {
                 continuation.resume(throwing: error)
             } else {

@@ -266,10 +266,14 @@ extension QueueEngine {
     }
 
     /// Writes what a receive pass did: new delivery states, expired deletions, dead-letter moves.
+    ///
+    /// The new delivery states are not waited for. Losing them in a crash only makes those messages visible
+    /// again sooner, with a receive count one lower (SQS calls it approximate), which at-least-once delivery
+    /// allows; waiting would add an fsync to every receive. Deletions and moves are waited for.
     private func settle(_ take: QueueState.Take, of queue: Queue, deadLetterQueue: Queue?) async throws {
-        var changes: [StoreChange] = take.received.map {
-            .updateDelivery(queueKey: queue.key, sequence: $0.sequence, $0.delivery)
-        }
+        store.commitWithoutWaiting(
+            take.received.map { .updateDelivery(queueKey: queue.key, sequence: $0.sequence, $0.delivery) })
+        var changes: [StoreChange] = []
         for message in take.expired { changes.append(.deleteMessage(queueKey: queue.key, sequence: message.sequence)) }
         if !take.expired.isEmpty {
             logger.debug("Expired messages", metadata: ["queue": "\(queue.address)", "count": "\(take.expired.count)"])

@@ -10,6 +10,10 @@ public protocol HeraldStore: Sendable {
     func load() async throws -> StoreSnapshot
     /// Applies `changes`, in order, atomically and durably.
     func commit(_ changes: [StoreChange]) async throws
+    /// Queues `changes` to be applied as `commit` would, after every commit already queued and before every
+    /// later one, without waiting for them to reach the disk. Only for changes a crash may lose without harm;
+    /// failures are logged, not reported.
+    func commitWithoutWaiting(_ changes: [StoreChange])
     /// Archived events of one archive with `fromMillis <= time <= toMillis`, in (time, sequence) order, after
     /// `cursor` when given; at most `limit`.
     func archivedEvents(
@@ -152,6 +156,10 @@ public final class EphemeralStore: HeraldStore {
     public func load() async throws -> StoreSnapshot { StoreSnapshot() }
 
     public func commit(_ changes: [StoreChange]) async throws {
+        commitWithoutWaiting(changes)
+    }
+
+    public func commitWithoutWaiting(_ changes: [StoreChange]) {
         archives.withLock { archives in
             for change in changes {
                 switch change {

@@ -35,6 +35,10 @@ final class RecordingResourceStore: HeraldStore {
     }
 
     func commit(_ changes: [StoreChange]) async throws {
+        commitWithoutWaiting(changes)
+    }
+
+    func commitWithoutWaiting(_ changes: [StoreChange]) {
         resources.withLock { resources in
             for change in changes {
                 switch change {
