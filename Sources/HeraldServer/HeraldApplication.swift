@@ -43,9 +43,10 @@ public struct HeraldApplication: Sendable {
         self.transport = transport
         queues = QueueEngine(store: store, logger: logger)
         apiDestinations = APIDestinationEngine(store: store, transport: transport, logger: logger)
-        buses = BusEngine(store: store, queues: queues, apiDestinations: apiDestinations, logger: logger)
         topics = TopicEngine(
             store: store, queues: queues, signer: signingKey, http: transport, mail: mail, logger: logger)
+        // Rule targets that other engines deliver to; SQS queues and event buses are the bus engine's own.
+        buses = BusEngine(store: store, queues: queues, targets: [apiDestinations, topics], logger: logger)
         do {
             try await queues.recover()
             try await apiDestinations.recover()

@@ -233,11 +233,7 @@ extension BusEngine {
         guard idValid else {
             throw .validation("Target Id \(target.id) is not valid: use 1 to 64 of A-Z a-z 0-9 . - _.")
         }
-        guard TargetKind(arn: target.arn) != nil else {
-            throw .validation(
-                "Target \(target.id): Herald delivers to SQS queues, event buses and API destinations; \(target.arn) is not one of them."
-            )
-        }
+        try validateKind(of: target)
         do {
             _ = try TargetInput(
                 input: target.input, inputPath: target.inputPath,
@@ -255,6 +251,24 @@ extension BusEngine {
         if let arn = target.deadLetterArn, QueueAddress(arn: arn) == nil {
             throw .validation("DeadLetterConfig Arn must be an SQS queue ARN, got \(arn).")
         }
+    }
+
+    /// Refuses a target that is not a queue, a bus, or a kind one of the engine's `EventTarget`s serves, and
+    /// applies that kind's own checks.
+    private func validateKind(of target: TargetDefinition) throws(BusError) {
+        switch TargetKind(arn: target.arn) {
+        case .queue, .bus:
+            return
+        case .external(let arn):
+            if let kind = eventTarget(serving: arn) {
+                try kind.validate(target)
+                return
+            }
+        case nil:
+            break
+        }
+        throw .validation(
+            "Target \(target.id): Herald delivers to \(targetKindNames); \(target.arn) is not one of them.")
     }
 
     static func compiledInputs(_ targets: [TargetDefinition]) -> [String: TargetInput] {
@@ -294,11 +308,13 @@ extension BusEngine {
     }
 }
 
-/// What a target ARN names.
+/// What a target ARN names: one of the two kinds the engine delivers to itself, or anything else, for the
+/// `EventTarget` that serves it. Nil when the text is not an ARN.
 enum TargetKind: Equatable, Sendable {
     case queue(QueueAddress)
     case bus(BusAddress)
-    case apiDestination(String)
+    /// Delivered by the engine's `EventTarget` that serves this ARN, if it has one.
+    case external(String)
 
     init?(arn text: String) {
         guard let arn = ARN(text) else { return nil }
@@ -308,10 +324,8 @@ enum TargetKind: Equatable, Sendable {
             self = .queue(queue)
         case "events" where arn.resource.hasPrefix("event-bus/"):
             self = .bus(BusAddress(scope: arn.scope, name: String(arn.resource.dropFirst("event-bus/".count))))
-        case "events" where arn.resource.hasPrefix("api-destination/"):
-            self = .apiDestination(text)
         default:
-            return nil
+            self = .external(text)
         }
     }
 }

@@ -1,18 +1,11 @@
 // The event bus engine: the registry of buses in every account and region, and bus-level operations.
 // Rules and targets are in BusEngine+Rules.swift, PutEvents and routing in BusEngine+Events.swift, delivery with
-// retries in Delivery.swift, schedules in BusEngine+Schedules.swift, archives and replays in
-// BusEngine+Archives.swift. Every method throws `BusError` for what the caller got wrong.
+// retries in Delivery.swift, target kinds that other engines serve in EventTarget.swift, schedules in
+// BusEngine+Schedules.swift, archives and replays in BusEngine+Archives.swift. Every method throws `BusError` for
+// what the caller got wrong.
 import Foundation
 import Logging
 import Synchronization
-
-/// Delivers to API destinations; the connections engine provides it.
-public protocol APIDestinationInvoking: Sendable {
-    func deliver(
-        apiDestinationArn: String, body: [UInt8], httpParameters: HTTPParameters?, eventId: String?,
-        scope: ResourceScope
-    ) async -> DeliveryOutcome
-}
 
 /// The event buses of every account and region.
 public final class BusEngine: Sendable {
@@ -20,7 +13,8 @@ public final class BusEngine: Sendable {
     let clock: any HeraldClock
     let logger: Logger
     let queues: QueueEngine
-    let apiDestinations: (any APIDestinationInvoking)?
+    /// The kinds of target other engines deliver to (see EventTarget.swift), asked in order.
+    let eventTargets: [any EventTarget]
     let buses = Mutex<[BusAddress: EventBus]>([:])
     let deliveries = DueQueue<DeliveryRecord>()
     let schedules = Mutex(ScheduleBook())
@@ -30,13 +24,20 @@ public final class BusEngine: Sendable {
     /// Retry timing; tests shorten it.
     let retryTiming: RetryTiming
 
+    /// - Parameters:
+    ///   - store: Where buses, rules, pending deliveries and archives are kept.
+    ///   - queues: The queues SQS targets and dead-letter queues name.
+    ///   - targets: The kinds of target other engines deliver to: API destinations, SNS topics. A target whose
+    ///     ARN none of them serves (and that is not a queue or a bus) is refused by PutTargets.
+    ///   - clock: Event times, schedules and retry deadlines.
+    ///   - retryTiming: The waits between delivery attempts.
     public init(
-        store: any HeraldStore, queues: QueueEngine, apiDestinations: (any APIDestinationInvoking)? = nil,
+        store: any HeraldStore, queues: QueueEngine, targets: [any EventTarget] = [],
         clock: any HeraldClock = SystemClock(), retryTiming: RetryTiming = RetryTiming(), logger: Logger
     ) {
         self.store = store
         self.queues = queues
-        self.apiDestinations = apiDestinations
+        self.eventTargets = targets
         self.clock = clock
         self.retryTiming = retryTiming
         self.logger = logger

@@ -150,69 +150,78 @@ extension BusEngine {
     func perform(_ record: DeliveryRecord) async -> DeliveryOutcome {
         switch TargetKind(arn: record.target.arn) {
         case .queue(let address):
-            do {
-                _ = try await queues.send(
-                    Self.queueMessage(
-                        record.payload, target: record.target, eventId: record.eventId, traceHeader: record.traceHeader),
-                    to: address, senderId: record.bus.scope.account)
-                return .delivered
-            } catch let error as QueueError {
-                switch error {
-                case .queueDoesNotExist:
-                    return .retryable(code: "SQS.NonExistentQueue", message: "Queue \(address.arn) does not exist.")
-                default:
-                    return .failed(code: "SQS.InvalidParameter", message: "\(error)")
-                }
-            } catch {
-                return .retryable(code: "InternalError", message: "\(error)")
-            }
+            return await send(record, to: address)
         case .bus(let address):
-            guard record.hops < Self.maximumHops else {
-                return .failed(
-                    code: "EventLoop",
-                    message: "The event crossed \(Self.maximumHops) event buses; it looks like a loop.")
-            }
-            guard let bus = existingBus(address) else {
-                return .retryable(
-                    code: "ResourceNotFoundException", message: "Event bus \(address.name) does not exist.")
-            }
-            guard let value = try? JSONValue.parse(record.event) else {
-                return .failed(code: "MalformedEvent", message: "The stored event is not JSON.")
-            }
-            do {
-                var plan = RoutingPlan()
-                route(
-                    RoutedEvent(
-                        value: value, json: record.event, id: record.eventId, traceHeader: record.traceHeader,
-                        ingestedMillis: clock.nowMillis(), hops: record.hops + 1),
-                    on: bus, into: &plan)
-                try await execute(plan)
-                return .delivered
-            } catch {
-                return .retryable(code: "InternalError", message: "\(error)")
-            }
-        case .apiDestination(let arn):
-            guard let apiDestinations else {
-                return .failed(code: "ApiDestinationUnavailable", message: "API destinations are not configured.")
-            }
-            return await apiDestinations.deliver(
-                apiDestinationArn: arn, body: Array(record.payload.utf8), httpParameters: record.target.httpParameters,
-                eventId: record.eventId, scope: record.bus.scope)
+            return await forward(record, to: address)
+        case .external(let arn):
+            guard let target = eventTarget(serving: arn) else { return Self.unsupported(record) }
+            return await target.deliver(TargetDelivery(record))
         case nil:
-            return .failed(
-                code: "UnsupportedTarget", message: "\(record.target.arn) is not a target Herald delivers to.")
+            return Self.unsupported(record)
         }
     }
 
+    /// Sends the payload to a queue; taken here when routing could not stage it (the queue did not exist then).
+    private func send(_ record: DeliveryRecord, to address: QueueAddress) async -> DeliveryOutcome {
+        do {
+            _ = try await queues.send(
+                Self.queueMessage(
+                    record.payload, to: address, target: record.target, eventId: record.eventId,
+                    traceHeader: record.traceHeader),
+                to: address, senderId: record.bus.scope.account)
+            return .delivered
+        } catch let error as QueueError {
+            switch error {
+            case .queueDoesNotExist:
+                return .retryable(code: "SQS.NonExistentQueue", message: "Queue \(address.arn) does not exist.")
+            default:
+                return .failed(code: "SQS.InvalidParameter", message: "\(error)")
+            }
+        } catch {
+            return .retryable(code: "InternalError", message: "\(error)")
+        }
+    }
+
+    /// Routes the event, as EventBridge built it, on another bus, one hop further.
+    private func forward(_ record: DeliveryRecord, to address: BusAddress) async -> DeliveryOutcome {
+        guard record.hops < Self.maximumHops else {
+            return .failed(
+                code: "EventLoop", message: "The event crossed \(Self.maximumHops) event buses; it looks like a loop.")
+        }
+        guard let bus = existingBus(address) else {
+            return .retryable(code: "ResourceNotFoundException", message: "Event bus \(address.name) does not exist.")
+        }
+        guard let value = try? JSONValue.parse(record.event) else {
+            return .failed(code: "MalformedEvent", message: "The stored event is not JSON.")
+        }
+        do {
+            var plan = RoutingPlan()
+            route(
+                RoutedEvent(
+                    value: value, json: record.event, id: record.eventId, traceHeader: record.traceHeader,
+                    ingestedMillis: clock.nowMillis(), hops: record.hops + 1),
+                on: bus, into: &plan)
+            try await execute(plan)
+            return .delivered
+        } catch {
+            return .retryable(code: "InternalError", message: "\(error)")
+        }
+    }
+
+    /// A stored delivery whose target no kind serves any more (Herald was started without it).
+    private static func unsupported(_ record: DeliveryRecord) -> DeliveryOutcome {
+        .failed(code: "UnsupportedTarget", message: "\(record.target.arn) is not a target Herald delivers to.")
+    }
+
     /// The SQS message a queue target receives.
-    static func queueMessage(_ payload: String, target: TargetDefinition, eventId: String, traceHeader: String?)
-        -> MessageToSend
-    {
+    static func queueMessage(
+        _ payload: String, to queue: QueueAddress, target: TargetDefinition, eventId: String, traceHeader: String?
+    ) -> MessageToSend {
         var system: [String: MessageAttributeValue] = [:]
         if let traceHeader {
             system["AWSTraceHeader"] = MessageAttributeValue(dataType: "String", stringValue: traceHeader)
         }
-        let fifo = QueueAddress(arn: target.arn)?.isFifo ?? false
+        let fifo = queue.isFifo
         return MessageToSend(
             body: payload, systemAttributes: system, groupId: target.sqsMessageGroupId,
             // A FIFO target is deduplicated by event id, so a redelivered event is not enqueued twice.
