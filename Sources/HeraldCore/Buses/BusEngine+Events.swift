@@ -114,7 +114,8 @@ extension BusEngine {
             guard let payload = input.render(event: event.value, context: context) else { continue }
             if case .queue(let queue) = rule.kinds[target.id],
                 let staged = try? queues.stageSend(
-                    Self.queueMessage(payload, target: target, eventId: event.id, traceHeader: event.traceHeader),
+                    Self.queueMessage(
+                        payload, to: queue, target: target, eventId: event.id, traceHeader: event.traceHeader),
                     to: queue, senderId: bus.scope.account)
             {
                 plan.sends.append(staged)

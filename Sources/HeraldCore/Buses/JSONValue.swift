@@ -299,6 +299,7 @@ extension JSONValue {
     /// strings escaped only where JSON requires (`"`, `\`, control characters).
     var jsonText: String {
         var out: [UInt8] = []
+        out.reserveCapacity(512)
         write(to: &out)
         return String(decoding: out, as: UTF8.self)
     }
@@ -349,7 +350,11 @@ extension JSONValue {
     }
 
     private static func writeEscaped(_ text: String, to out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
+        // Most strings need no escape at all: copy them whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: text.utf8)
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
@@ -360,9 +365,10 @@ extension JSONValue {
             case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
             case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
             case 0..<0x20:
-                out.append(contentsOf: Array("\\u00".utf8))
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0x0F)])
+                out.append(contentsOf: "\\u00".utf8)
+                out.append(byte >> 4 == 0 ? UInt8(ascii: "0") : UInt8(ascii: "1"))
+                let low = byte & 0x0F
+                out.append(low < 10 ? UInt8(ascii: "0") + low : UInt8(ascii: "a") + low - 10)
             default: out.append(byte)
             }
         }
