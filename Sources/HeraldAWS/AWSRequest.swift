@@ -7,7 +7,7 @@ public struct AWSHeaders: Sendable, ExpressibleByDictionaryLiteral {
     private var fields: [(name: String, value: String)]
 
     public init(_ fields: [(String, String)] = []) {
-        self.fields = fields.map { (name: $0.0.lowercased(), value: $0.1) }
+        self.fields = fields.map { (name: Self.lowercased($0.0), value: $0.1) }
     }
 
     public init(dictionaryLiteral elements: (String, String)...) {
@@ -16,12 +16,17 @@ public struct AWSHeaders: Sendable, ExpressibleByDictionaryLiteral {
 
     /// The first value of the header `name`, whatever its case.
     public subscript(name: String) -> String? {
-        let wanted = name.lowercased()
+        let wanted = Self.lowercased(name)
         return fields.first { $0.name == wanted }?.value
     }
 
     public mutating func add(name: String, value: String) {
-        fields.append((name: name.lowercased(), value: value))
+        fields.append((name: Self.lowercased(name), value: value))
+    }
+
+    /// `name` in lowercase; without a copy when it is already (as HTTP/2 and most clients send names).
+    private static func lowercased(_ name: String) -> String {
+        name.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") } ? name.lowercased() : name
     }
 }
 

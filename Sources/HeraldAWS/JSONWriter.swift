@@ -1,5 +1,5 @@
-// A small JSON writer for JSON-protocol responses. Requests are read with Foundation's JSONDecoder
-// (`JSONValue`); responses are written here so member order is stable and nothing is escaped needlessly.
+// A small JSON writer for JSON-protocol responses. Requests are read by `JSONValue.parse`; responses are written
+// here so member order is stable and nothing is escaped needlessly.
 
 /// Appends JSON to a byte buffer.
 struct JSONWriter {

@@ -29,10 +29,7 @@ public struct CredentialScope: Sendable, Equatable {
     /// The scope of the `Authorization` header (`AWS4-HMAC-SHA256 Credential=.../aws4_request, SignedHeaders=...`)
     /// or else of the presigned `X-Amz-Credential` query parameter.
     public init?(request: AWSRequest) {
-        if let authorization = request.headers["authorization"],
-            let range = authorization.range(of: "Credential=")
-        {
-            let rest = authorization[range.upperBound...]
+        if let authorization = request.headers["authorization"], let rest = authorization.after(first: "Credential=") {
             let end = rest.firstIndex { $0 == "," || $0 == " " } ?? rest.endIndex
             self.init(credential: rest[..<end])
         } else if request.query.contains("X-Amz-Credential="),

@@ -23,7 +23,7 @@ enum EventsJSONProtocol {
 
     /// Whether `contentType` is one a JSON 1.1 request may have: absent, or a JSON media type.
     static func accepts(contentType: String?) -> Bool {
-        guard let contentType else { return true }
+        guard let contentType, contentType != "application/x-amz-json-1.1" else { return true }
         let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map {
             $0.trimmingCharacters(in: .whitespaces).lowercased()
         }

@@ -3,27 +3,6 @@
 // its model shape and copies that shape's traits verbatim, so a reader can check one against the other:
 // `python3 -c "import botocore.loaders as l; print(l.Loader().load_service_model('events','service-2')['shapes']['RuleName'])"`.
 // `EventsMembers` applies them as it reads; violations become AWS's ValidationException messages.
-import Synchronization
-
-/// A regular expression of the model, matched against a whole value as AWS's Java validators do.
-final class ModelPattern: Sendable {
-    let text: String
-    /// Compiled once; `Regex` is not Sendable, so matching happens under the lock.
-    private let compiled: Mutex<Regex<AnyRegexOutput>?>
-
-    init(_ text: String) {
-        self.text = text
-        compiled = Mutex(try? Regex(text))
-    }
-
-    func matches(_ value: String) -> Bool {
-        compiled.withLock { regex in
-            // A pattern Swift cannot compile accepts everything rather than refusing valid requests.
-            guard let regex else { return true }
-            return (try? regex.wholeMatch(in: value)) != nil
-        }
-    }
-}
 
 /// A string shape's traits.
 struct ModelString: Sendable {

@@ -20,10 +20,11 @@ public struct QueueURL: Sendable, Equatable {
     public init?(_ text: String) {
         var rest = Substring(text)
         var host: Substring = ""
-        if let schemeEnd = rest.range(of: "://") {
-            let scheme = rest[..<schemeEnd.lowerBound].lowercased()
-            guard scheme == "http" || scheme == "https" else { return nil }
-            rest = rest[schemeEnd.upperBound...]
+        if let (scheme, afterScheme) = rest.split(atFirst: "://") {
+            guard scheme == "http" || scheme == "https" || ["http", "https"].contains(scheme.lowercased()) else {
+                return nil
+            }
+            rest = afterScheme
             let hostEnd = rest.firstIndex(of: "/") ?? rest.endIndex
             host = rest[..<hostEnd]
             rest = rest[hostEnd...]

@@ -16,7 +16,7 @@ enum SQSJSONProtocol {
         do {
             value = try JSONValue.parse(request.body)
         } catch {
-            throw SQSError.serialization("The request body is not valid JSON: \(Self.describe(error))")
+            throw SQSError.serialization("The request body is not valid JSON: \(error).")
         }
         guard case .object(let object) = value else {
             throw SQSError.serialization("The request body must be a JSON object, found \(value.kindName).")
@@ -26,7 +26,7 @@ enum SQSJSONProtocol {
 
     /// Whether `contentType` is one a JSON 1.0 request may have (absent, or a JSON media type).
     static func accepts(contentType: String?) -> Bool {
-        guard let contentType else { return true }
+        guard let contentType, contentType != Self.contentType else { return true }
         let mediaType = contentType.split(separator: ";", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces)
             .lowercased()
         return mediaType == "application/x-amz-json-1.0" || mediaType == "application/json" || mediaType == ""
@@ -53,21 +53,6 @@ enum SQSJSONProtocol {
             headers.append(("x-amzn-query-error", "\(code);\(error.isSenderFault ? "Sender" : "Receiver")"))
         }
         return AWSResponse(status: error.status, headers: headers, body: json.bytes)
-    }
-
-    private static func describe(_ error: any Error) -> String {
-        if let error = error as? DecodingError {
-            switch error {
-            case .dataCorrupted(let context):
-                let underlying = (context.underlyingError as? NSError)?.userInfo["NSDebugDescription"] as? String
-                return underlying ?? context.debugDescription
-            case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context):
-                return context.debugDescription
-            @unknown default:
-                return "unreadable JSON."
-            }
-        }
-        return "unreadable JSON."
     }
 }
 
