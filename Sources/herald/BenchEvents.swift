@@ -34,6 +34,7 @@ struct BenchEvents: AsyncParsableCommand {
 
     func validate() throws {
         _ = try parseCounts(rules, option: "--rules")
+        if load.latencyOnly && load.rate == nil { throw ValidationError("--latency-only needs --rate.") }
         if let queues, queues <= 0 { throw ValidationError("--queues must be positive.") }
         guard concurrency > 0 else { throw ValidationError("--concurrency must be positive.") }
     }
@@ -69,29 +70,32 @@ struct BenchEvents: AsyncParsableCommand {
         let label = "events rules=\(fixture.rules)"
 
         // Throughput.
-        let sequence = Counter()
-        let accepted = Counter()
-        let errors = Counter()
-        let putTimes = DurationHistogram()
+        var throughput = 0.0
         var cpu = Load.processCPUSeconds()
-        let seconds = await Load.closedLoop(concurrency: concurrency, seconds: load.duration, clock: clock) {
-            let first = sequence.add(10)
-            let body = fixture.batch(first..<first + 10, sentNanos: clock.nanos(), run: "throughput")
-            let started = clock.nanos()
-            do {
-                let output = try await client.putEvents(body: body)
-                putTimes.record(nanos: clock.nanos() - started)
-                accepted.add(10 - (output.failedEntryCount ?? 0))
-            } catch {
-                errors.add(1)
-                try? await Task.sleep(for: .milliseconds(10))
+        if !load.latencyOnly {
+            let sequence = Counter()
+            let accepted = Counter()
+            let errors = Counter()
+            let putTimes = DurationHistogram()
+            let seconds = await Load.closedLoop(concurrency: concurrency, seconds: load.duration, clock: clock) {
+                let first = sequence.add(10)
+                let body = fixture.batch(first..<first + 10, sentNanos: clock.nanos(), run: "throughput")
+                let started = clock.nanos()
+                do {
+                    let output = try await client.putEvents(body: body)
+                    putTimes.record(nanos: clock.nanos() - started)
+                    accepted.add(10 - (output.failedEntryCount ?? 0))
+                } catch {
+                    errors.add(1)
+                    try? await Task.sleep(for: .milliseconds(10))
+                }
             }
+            throughput = Double(accepted.current) / seconds
+            print(
+                "\(label) queues=\(fixture.queues) concurrency=\(concurrency) accepted=\(Int(throughput)) events/s"
+                    + " (\(accepted.current) in \(String(format: "%.1f", seconds))s) put: \(putTimes.percentiles.text)"
+                    + " errors=\(errors.current) client-cpu=\(Self.cores(since: &cpu, seconds: seconds))")
         }
-        let throughput = Double(accepted.current) / seconds
-        print(
-            "\(label) queues=\(fixture.queues) concurrency=\(concurrency) accepted=\(Int(throughput)) events/s"
-                + " (\(accepted.current) in \(String(format: "%.1f", seconds))s) put: \(putTimes.percentiles.text)"
-                + " errors=\(errors.current) client-cpu=\(Self.cores(since: &cpu, seconds: seconds))")
 
         // Latency, at a fixed rate, with the queues emptied of the throughput phase's messages.
         try await Load.forEach(fixture.queueURLs, limit: 8) { try await client.purgeQueue($0) }
@@ -106,13 +110,16 @@ struct BenchEvents: AsyncParsableCommand {
             client: client, queueURLs: fixture.queueURLs, receivers: load.receiverCount(queues: fixture.queues),
             waitSeconds: load.waitTime, clock: clock, recorder: recorder, stop: stop, errors: receiveErrors,
             decode: EventsFixture.decode)
+        let latencyPutTimes = DurationHistogram()
         let late = await Load.fixedRate(
             perSecond: Double(rate) / 10, seconds: load.duration, concurrency: concurrency, clock: clock
         ) { index, scheduled in
             let first = index * 10
             let body = fixture.batch(first..<first + 10, sentNanos: scheduled, run: "latency")
             do {
+                let putStarted = clock.nanos()
                 let output = try await client.putEvents(body: body)
+                latencyPutTimes.record(nanos: clock.nanos() - putStarted)
                 let entries = output.entries ?? []
                 recorder.expect(
                     (0..<10).filter { $0 >= entries.count || entries[$0].errorCode == nil }.map { first + $0 })
@@ -126,6 +133,7 @@ struct BenchEvents: AsyncParsableCommand {
         let elapsed = Double(clock.nanos() - started) / 1e9
         print(
             "\(label) rate=\(rate) \(recorder.latencies.percentiles.text) \(recorder.tally.text)"
+                + " put: \(latencyPutTimes.percentiles.text)"
                 + " late-batches=\(late) put-errors=\(sendErrors.current) receive-errors=\(receiveErrors.current)"
                 + " client-cpu=\(Self.cores(since: &cpu, seconds: elapsed))")
     }

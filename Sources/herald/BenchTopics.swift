@@ -75,31 +75,33 @@ struct BenchTopics: AsyncParsableCommand {
         let topicArn = fixture.topicArn
 
         // Throughput.
-        let sequence = Counter()
-        let published = Counter()
-        let errors = Counter()
-        let publishTimes = DurationHistogram()
         var cpu = Load.processCPUSeconds()
-        let seconds = await Load.closedLoop(concurrency: concurrency, seconds: load.duration, clock: clock) {
-            let message = BenchQueues.body(
-                sequence: sequence.add(1), sentNanos: clock.nanos(), run: "throughput", size: messageSize)
-            let started = clock.nanos()
-            do {
-                try await sns.publish(topicArn: topicArn, message: message)
-                publishTimes.record(nanos: clock.nanos() - started)
-                published.add(1)
-            } catch {
-                errors.add(1)
-                try? await Task.sleep(for: .milliseconds(10))
+        if !load.latencyOnly {
+            let sequence = Counter()
+            let published = Counter()
+            let errors = Counter()
+            let publishTimes = DurationHistogram()
+            let seconds = await Load.closedLoop(concurrency: concurrency, seconds: load.duration, clock: clock) {
+                let message = BenchQueues.body(
+                    sequence: sequence.add(1), sentNanos: clock.nanos(), run: "throughput", size: messageSize)
+                let started = clock.nanos()
+                do {
+                    try await sns.publish(topicArn: topicArn, message: message)
+                    publishTimes.record(nanos: clock.nanos() - started)
+                    published.add(1)
+                } catch {
+                    errors.add(1)
+                    try? await Task.sleep(for: .milliseconds(10))
+                }
             }
+            let throughput = Double(published.current) / seconds
+            print(
+                "\(label) concurrency=\(concurrency) published=\(Int(throughput)) publishes/s"
+                    + " deliveries=\(Int(throughput) * fixture.subscriptions)/s"
+                    + " (\(published.current) in \(String(format: "%.1f", seconds))s)"
+                    + " publish: \(publishTimes.percentiles.text) errors=\(errors.current)"
+                    + " client-cpu=\(BenchEvents.cores(since: &cpu, seconds: seconds))")
         }
-        let throughput = Double(published.current) / seconds
-        print(
-            "\(label) concurrency=\(concurrency) published=\(Int(throughput)) publishes/s"
-                + " deliveries=\(Int(throughput) * fixture.subscriptions)/s"
-                + " (\(published.current) in \(String(format: "%.1f", seconds))s)"
-                + " publish: \(publishTimes.percentiles.text) errors=\(errors.current)"
-                + " client-cpu=\(BenchEvents.cores(since: &cpu, seconds: seconds))")
 
         // Latency, at a fixed rate, with the queues emptied of the throughput phase's messages.
         try await Load.forEach(fixture.queueURLs, limit: 8) { try await sqs.purgeQueue($0) }

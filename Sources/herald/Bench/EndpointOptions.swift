@@ -59,6 +59,9 @@ struct LoadOptions: ParsableArguments {
     @Flag(help: "Leave the buses, rules and queues in place at the end.")
     var keep = false
 
+    @Flag(help: "Run only the latency phase (needs --rate where its default comes from the throughput phase).")
+    var latencyOnly = false
+
     func validate() throws {
         guard duration > 0 else { throw ValidationError("--duration must be positive.") }
         guard (1...20).contains(waitTime) else { throw ValidationError("--wait-time must be 1 to 20.") }
