@@ -37,11 +37,14 @@ public struct AWSRequest: Sendable {
     /// The path without the query string, e.g. `/` or `/000000000000/orders`.
     public var path: String
     /// The raw query string without the leading `?`, still percent-encoded.
-    public var query: String
-    public var headers: AWSHeaders
+    public let query: String
+    public let headers: AWSHeaders
     public var body: [UInt8]
     /// The Host header the client connected to, with the port (`localhost:4566`); queue URLs are built from it.
     public var host: String
+    /// The SigV4 credential scope of the request, read once: each service's `accepts` and the request context
+    /// look at it.
+    public let credentialScope: CredentialScope?
 
     public init(
         method: String, path: String, query: String = "", headers: AWSHeaders = [:], body: [UInt8] = [],
@@ -53,6 +56,7 @@ public struct AWSRequest: Sendable {
         self.headers = headers
         self.body = body
         self.host = host
+        credentialScope = CredentialScope(headers: headers, query: query)
     }
 }
 

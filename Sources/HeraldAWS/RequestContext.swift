@@ -28,12 +28,12 @@ public struct CredentialScope: Sendable, Equatable {
 
     /// The scope of the `Authorization` header (`AWS4-HMAC-SHA256 Credential=.../aws4_request, SignedHeaders=...`)
     /// or else of the presigned `X-Amz-Credential` query parameter.
-    public init?(request: AWSRequest) {
-        if let authorization = request.headers["authorization"], let rest = authorization.after(first: "Credential=") {
+    init?(headers: AWSHeaders, query: String) {
+        if let authorization = headers["authorization"], let rest = authorization.after(first: "Credential=") {
             let end = rest.firstIndex { $0 == "," || $0 == " " } ?? rest.endIndex
             self.init(credential: rest[..<end])
-        } else if request.query.contains("X-Amz-Credential="),
-            let credential = FormParameters(parsing: request.query)["X-Amz-Credential"]
+        } else if query.after(first: "X-Amz-Credential=") != nil,
+            let credential = FormParameters(parsing: query)["X-Amz-Credential"]
         {
             self.init(credential: Substring(credential))
         } else {
@@ -75,7 +75,7 @@ public struct RequestContext: Sendable {
     /// Reads the credential scope of `request`. A 12-digit access key id selects that account; any other
     /// selects `defaultAccount`. The region defaults to us-east-1.
     public init(request: AWSRequest, defaultAccount: String = ResourceScope.defaultAccount) {
-        let credential = CredentialScope(request: request)
+        let credential = request.credentialScope
         let region =
             credential.map(\.region).flatMap { Self.isRegionName($0) ? $0 : nil } ?? ResourceScope.defaultRegion
         var account = defaultAccount

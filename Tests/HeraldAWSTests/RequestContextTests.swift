@@ -12,10 +12,10 @@ import Testing
 
     @Test func credentialScopeGivesRegionServiceAndKey() throws {
         let scope = try #require(
-            CredentialScope(
-                request: request(
-                    authorization: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/eu-west-2/sqs/aws4_request, "
-                        + "SignedHeaders=host, Signature=abc")))
+            request(
+                authorization: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/eu-west-2/sqs/aws4_request, "
+                    + "SignedHeaders=host, Signature=abc"
+            ).credentialScope)
         #expect(
             scope == CredentialScope(accessKeyId: "AKIDEXAMPLE", date: "20240101", region: "eu-west-2", service: "sqs"))
     }

@@ -195,8 +195,11 @@ import Testing
         let notObject = await sqs.handle(SQSTest.jsonRequest("ListQueues", "[1,2]"))
         #expect(notObject.status == 400)
 
-        var wrongType = SQSTest.jsonRequest("ListQueues", "{}")
-        wrongType.headers = ["X-Amz-Target": "AmazonSQS.ListQueues", "Content-Type": "text/plain"]
+        let json = SQSTest.jsonRequest("ListQueues", "{}")
+        let wrongType = AWSRequest(
+            method: json.method, path: json.path, query: json.query,
+            headers: ["X-Amz-Target": "AmazonSQS.ListQueues", "Content-Type": "text/plain"], body: json.body,
+            host: json.host)
         #expect(await sqs.handle(wrongType).status == 415)
 
         let missing = await sqs.handle(SQSTest.jsonRequest("CreateQueue", "{}"))

@@ -22,7 +22,7 @@ public struct SNSService: Sendable {
     /// (`AddPermission`, `RemovePermission`) is SNS's only when it names a `TopicArn`.
     public static func accepts(_ request: AWSRequest) -> Bool {
         if request.headers["x-amz-target"] != nil { return false }
-        if let scope = CredentialScope(request: request) { return scope.service == "sns" }
+        if let scope = request.credentialScope { return scope.service == "sns" }
         guard let parameters = try? SNSQueryProtocol.parameters(of: request), let action = parameters["Action"],
             SNSOperation.isModelOperation(action)
         else { return false }

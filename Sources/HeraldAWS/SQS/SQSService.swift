@@ -20,7 +20,7 @@ public struct SQSService: Sendable {
     /// scope for the service `sqs`; or, unsigned, an `Action` that is an SQS operation.
     public static func accepts(_ request: AWSRequest) -> Bool {
         if let target = request.headers["x-amz-target"] { return target.hasPrefix(SQSJSONProtocol.targetPrefix) }
-        if let scope = CredentialScope(request: request) { return scope.service == "sqs" }
+        if let scope = request.credentialScope { return scope.service == "sqs" }
         guard let action = try? SQSQueryProtocol.parameters(of: request)["Action"] else { return false }
         return SQSOperation(rawValue: action) != nil
     }

@@ -17,7 +17,13 @@ enum MessageValidation {
             throw .invalidParameterValue(
                 "One or more parameters are invalid. Reason: Message must be at least one character.")
         }
-        if let bad = body.unicodeScalars.first(where: { !isAllowed($0) }) {
+        // Printable ASCII with tabs and line breaks, the common case, needs no decoding.
+        func isPlain(_ byte: UInt8) -> Bool {
+            (byte >= 0x20 && byte < 0x80) || byte == 0x09 || byte == 0x0A || byte == 0x0D
+        }
+        let isPlainASCII =
+            body.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(isPlain) } ?? body.utf8.allSatisfy(isPlain)
+        if !isPlainASCII, let bad = body.unicodeScalars.first(where: { !isAllowed($0) }) {
             throw .invalidMessageContents(
                 "Invalid binary character '#x\(String(bad.value, radix: 16, uppercase: true))' was found in the message body, the set of allowed characters is \(allowedCharacters)"
             )

@@ -7,7 +7,8 @@ enum SNSMessage {
     static func timestamp(_ millis: Int64) -> String {
         let date = UTCDateTime(epochMillis: millis)
         let seconds = date.iso8601Seconds.dropLast()  // drop the Z
-        return "\(seconds).\(String(format: "%03lld", millis % 1000))Z"
+        let fraction = String(1000 + (millis % 1000 + 1000) % 1000).dropFirst()  // three digits
+        return "\(seconds).\(fraction)Z"
     }
 
     /// The canonical string of a Notification: Message, MessageId, Subject (if any), Timestamp, TopicArn, Type.

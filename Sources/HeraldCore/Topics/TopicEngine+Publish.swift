@@ -115,7 +115,7 @@ extension TopicEngine {
     ) {
         let subscription = active.record
         let body = render(message, for: subscription, signatures: &signatures)
-        if subscription.protocol == "sqs", let queue = QueueAddress(arn: subscription.endpoint) {
+        if let queue = active.queue {
             var attributes: [String: MessageAttributeValue] = [:]
             if subscription.isRaw {
                 // Raw delivery carries the message attributes as SQS message attributes (at most ten).

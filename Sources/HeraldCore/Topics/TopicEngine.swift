@@ -395,9 +395,12 @@ struct ActiveSubscription: Sendable {
     var record: SubscriptionRecord
     var filter: FilterPolicy?
     var metrics: SubscriptionMetrics
+    /// The queue an `sqs` subscription delivers to.
+    var queue: QueueAddress?
 
     init(_ record: SubscriptionRecord) {
         self.record = record
+        queue = record.protocol == "sqs" ? QueueAddress(arn: record.endpoint) : nil
         metrics = SubscriptionMetrics(topic: record.topic, subscription: record.arn)
         if let text = record.attributes["FilterPolicy"], !text.isEmpty {
             let scope: FilterPolicy.Scope =

@@ -58,6 +58,12 @@ private struct Fixture {
 }
 
 @Suite struct PublishTests {
+    @Test func timestampsHaveMillisecondsAndAZone() {
+        #expect(SNSMessage.timestamp(1_700_000_000_007) == "2023-11-14T22:13:20.007Z")
+        #expect(SNSMessage.timestamp(1_700_000_000_120) == "2023-11-14T22:13:20.120Z")
+        #expect(SNSMessage.timestamp(0) == "1970-01-01T00:00:00.000Z")
+    }
+
     @Test func sqsSubscriptionReceivesTheNotificationEnvelope() async throws {
         let fixture = Fixture()
         let queue = try await fixture.queue("q")
