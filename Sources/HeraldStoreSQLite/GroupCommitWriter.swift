@@ -1,6 +1,7 @@
 // The one writer of a SQLite store. Callers queue their work and suspend; a dedicated thread takes everything
 // queued since its last transaction, applies it in one transaction and one fsync, then resumes every caller.
-// Under load, commits pile up while the previous fsync runs, so the batch grows with the load.
+// Under load, commits pile up while the previous fsync runs, so the batch grows with the load. Between and
+// alongside those transactions it removes, a chunk at a time, the message rows that purges cover (MessagePurges).
 import Foundation
 import GRDB
 import HeraldCore
@@ -33,6 +34,16 @@ struct GroupCommitStatistics: Sendable, Equatable {
     var commits = 0
     /// Transactions that committed them.
     var transactions = 0
+    /// Committed chunks of purged message rows, and the rows they removed.
+    var purgeChunks = 0
+    var purgedMessages = 0
+}
+
+extension GroupCommitStatistics {
+    fileprivate mutating func record(_ chunk: MessagePurges.Chunk) {
+        purgeChunks += 1
+        purgedMessages += chunk.removedMessages
+    }
 }
 
 final class GroupCommitWriter: @unchecked Sendable {
@@ -56,13 +67,15 @@ final class GroupCommitWriter: @unchecked Sendable {
 
     // Touched only by the writer thread.
     private var databaseIsClosed = false
+    private var purges: MessagePurges
     /// Per caller of the current group: the error that made its changes roll back, if any.
     private var callerErrors: [(any Error)?] = []
 
-    init(database: DatabaseQueue, path: String, logger: Logger) {
+    init(database: DatabaseQueue, path: String, logger: Logger, purges: MessagePurges) {
         self.database = database
         self.path = path
         self.logger = logger
+        self.purges = purges
         pending.reserveCapacity(1024)
         callerErrors.reserveCapacity(1024)
     }
@@ -129,10 +142,16 @@ final class GroupCommitWriter: @unchecked Sendable {
         batch.reserveCapacity(1024)
         while true {
             condition.lock()
-            while pending.isEmpty && state == .open {
+            while pending.isEmpty && state == .open && !purges.hasWork {
                 writerIsWaiting = true
                 condition.wait()
                 writerIsWaiting = false
+            }
+            if pending.isEmpty && state == .open {
+                // Idle: remove purged rows, a chunk per transaction, until something is queued.
+                condition.unlock()
+                removePurgedMessages()
+                continue
             }
             if pending.isEmpty {
                 // Closing and drained: nothing can be queued any more except a close, which finds `.closed`.
@@ -167,9 +186,13 @@ final class GroupCommitWriter: @unchecked Sendable {
                         try database.writeWithoutTransaction { db in
                             try db.inTransaction(.immediate) {
                                 try db.execute(
-                                    sql: "DELETE FROM resources; DELETE FROM messages; DELETE FROM archived_events")
+                                    sql: """
+                                        DELETE FROM resources; DELETE FROM messages; DELETE FROM message_purges;
+                                        DELETE FROM archived_events
+                                        """)
                                 return .commit
                             }
+                            purges.stop()
                             // Only to give the space back; the reset is durable without it.
                             _ = try? db.checkpoint(.truncate)
                         }
@@ -184,10 +207,13 @@ final class GroupCommitWriter: @unchecked Sendable {
     }
 
     /// Applies every caller's changes in one transaction, each inside its own savepoint so that a caller whose
-    /// changes fail is rolled back alone, then commits once and resumes everyone.
+    /// changes fail is rolled back alone, then commits once and resumes everyone. A chunk of purged rows rides along,
+    /// so that under load a purge's rows go without transactions of their own.
     private func commitGroup(_ group: ArraySlice<WriterJob>) {
         callerErrors.removeAll(keepingCapacity: true)
         var groupError: (any Error)?
+        var chunk: MessagePurges.Chunk?
+        var chunkError: (any Error)?
         let isShared = group.count > 1
         database.writeWithoutTransaction { db in
             do {
@@ -201,7 +227,10 @@ final class GroupCommitWriter: @unchecked Sendable {
                 guard case .commit(let changes, _) = job else { continue }
                 do {
                     if isShared { try db.cachedStatement(sql: "SAVEPOINT caller").execute() }
-                    for change in changes { try change.apply(to: db) }
+                    for change in changes {
+                        try change.apply(to: db)
+                        if case .deleteMessages(let queueKey, _) = change { purges.purged(queueKey) }
+                    }
                     if isShared { try db.cachedStatement(sql: "RELEASE caller").execute() }
                     callerErrors.append(nil)
                     hasWork = true
@@ -223,6 +252,16 @@ final class GroupCommitWriter: @unchecked Sendable {
                     }
                 }
             }
+            if hasWork && groupError == nil && purges.hasWork {
+                // A failed chunk leaves consistent state behind (covered rows deleted or not), so it needs no
+                // savepoint; only if SQLite rolled the whole transaction back are the callers' changes lost.
+                do {
+                    chunk = try purges.removeChunk(in: db)
+                } catch {
+                    chunkError = error
+                    if !db.isInsideTransaction { groupError = error }
+                }
+            }
             do {
                 if hasWork && groupError == nil {
                     try db.cachedStatement(sql: "COMMIT").execute()
@@ -235,6 +274,7 @@ final class GroupCommitWriter: @unchecked Sendable {
             }
         }
 
+        if let chunkError { stopRemovingPurgedMessages(after: chunkError) }
         if let groupError {
             logger.error(
                 "SQLite group commit failed",
@@ -243,9 +283,11 @@ final class GroupCommitWriter: @unchecked Sendable {
         } else {
             let committed = callerErrors.reduce(0) { $0 + ($1 == nil ? 1 : 0) }
             if committed > 0 {
+                if let chunk { purges.finished(chunk) }
                 condition.lock()
                 statistics.commits += committed
                 statistics.transactions += 1
+                if let chunk { statistics.record(chunk) }
                 condition.unlock()
             }
         }
@@ -266,6 +308,36 @@ final class GroupCommitWriter: @unchecked Sendable {
                 continuation.resume()
             }
         }
+    }
+
+    /// Removes one chunk of purged rows in a transaction of its own.
+    private func removePurgedMessages() {
+        guard !databaseIsClosed else { return purges.stop() }
+        var chunk: MessagePurges.Chunk?
+        do {
+            try database.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    chunk = try purges.removeChunk(in: db)
+                    return .commit
+                }
+            }
+        } catch {
+            return stopRemovingPurgedMessages(after: error)
+        }
+        guard let chunk else { return }
+        purges.finished(chunk)
+        condition.lock()
+        statistics.record(chunk)
+        condition.unlock()
+    }
+
+    /// A chunk that failed would fail again (disk full, I/O error): rather than retry it endlessly, leave the rows
+    /// until the store is next opened. Loading leaves them out meanwhile.
+    private func stopRemovingPurgedMessages(after error: any Error) {
+        purges.stop()
+        logger.error(
+            "SQLite store stopped removing purged messages until it is reopened",
+            metadata: ["path": "\(path)", "error": "\(error)"])
     }
 
     /// Checkpoints the write-ahead log into the database file and closes the connection, once.

@@ -17,6 +17,9 @@ import Logging
 public final class SQLiteStore: HeraldStore {
     /// The database file's name inside the data directory.
     public static let fileName = "herald.sqlite"
+    /// The most purged message rows the writer deletes in one transaction: small enough that a commit queued
+    /// behind a chunk barely waits, large enough that a purge of a few hundred thousand messages is gone in seconds.
+    static let purgeChunkSize = 2_000
 
     private let writer: GroupCommitWriter
 
@@ -25,7 +28,12 @@ public final class SQLiteStore: HeraldStore {
     /// - Parameters:
     ///   - directory: The data directory.
     ///   - logger: Receives opening, closing and failure reports; nothing per commit.
-    public init(directory: String, logger: Logger) throws {
+    public convenience init(directory: String, logger: Logger) throws {
+        try self.init(directory: directory, logger: logger, purgeChunkSize: Self.purgeChunkSize)
+    }
+
+    /// `purgeChunkSize`: the most purged message rows deleted per transaction (tests make it small).
+    init(directory: String, logger: Logger, purgeChunkSize: Int) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = URL(fileURLWithPath: directory).appendingPathComponent(Self.fileName).path
         let database = try DatabaseQueue(path: path, configuration: Self.configuration(path: path))
@@ -33,9 +41,15 @@ public final class SQLiteStore: HeraldStore {
         try migrator.migrate(database)
         // The new file's directory entry must be durable too, not only its contents.
         Self.syncDirectory(directory)
-        let schema = try database.read { db in try migrator.appliedIdentifiers(db).sorted().last ?? "none" }
-        logger.info("SQLite store opened", metadata: ["path": "\(path)", "schema": "\(schema)"])
-        writer = GroupCommitWriter(database: database, path: path, logger: logger)
+        let (schema, purges) = try database.read { db in
+            (try migrator.appliedIdentifiers(db).sorted().last ?? "none", try MessagePurges.recorded(in: db))
+        }
+        logger.info(
+            "SQLite store opened",
+            metadata: ["path": "\(path)", "schema": "\(schema)", "unfinishedPurges": "\(purges.count)"])
+        writer = GroupCommitWriter(
+            database: database, path: path, logger: logger,
+            purges: MessagePurges(recorded: purges, chunkSize: purgeChunkSize))
         writer.start()
     }
 

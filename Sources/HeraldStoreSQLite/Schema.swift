@@ -67,6 +67,19 @@ enum Schema {
                     """
             )
         }
+        migrator.registerMigration("v4") { db in
+            // PurgeQueue and DeleteQueue record how far a queue's messages are deleted, in one short write; the
+            // writer removes the rows afterwards, a chunk per transaction, so that a large purge never holds the
+            // writer for long. Loading leaves out the rows a purge covers.
+            try db.execute(
+                sql: """
+                    CREATE TABLE message_purges (
+                        queue_key TEXT NOT NULL PRIMARY KEY,
+                        through_sequence INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    """
+            )
+        }
         return migrator
     }
 }

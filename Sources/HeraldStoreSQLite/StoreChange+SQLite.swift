@@ -46,8 +46,8 @@ extension StoreChange {
             try db.cachedStatement(sql: "DELETE FROM messages WHERE queue_key = ? AND sequence = ?")
                 .execute(arguments: [queueKey, sequence])
         case .deleteMessages(let queueKey, let throughSequence):
-            try db.cachedStatement(sql: "DELETE FROM messages WHERE queue_key = ? AND sequence <= ?")
-                .execute(arguments: [queueKey, throughSequence])
+            // Only recorded here; the writer removes the rows afterwards (MessagePurges).
+            try MessagePurges.record(queueKey, through: throughSequence, in: db)
         case .appendArchivedEvent(let event):
             try db.cachedStatement(
                 sql: "INSERT OR REPLACE INTO archived_events (archive_key, sequence, time, event) VALUES (?, ?, ?, ?)"
@@ -97,7 +97,7 @@ extension ArchivedEvent {
 }
 
 extension StoreSnapshot {
-    /// Reads every resource, and every message in queue then sequence order.
+    /// Reads every resource, every message that no purge covers in queue then sequence order, and the purges.
     static func read(from db: Database) throws -> StoreSnapshot {
         var snapshot = StoreSnapshot()
         let resources = try Row.fetchCursor(db, sql: "SELECT kind, key, value FROM resources ORDER BY kind, key")
@@ -111,7 +111,12 @@ extension StoreSnapshot {
             db,
             sql: """
                 SELECT queue_key, message_id, sequence, visible_at, receive_count, first_receive, payload
-                FROM messages ORDER BY queue_key, sequence
+                FROM messages
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM message_purges
+                    WHERE message_purges.queue_key = messages.queue_key
+                    AND messages.sequence <= message_purges.through_sequence)
+                ORDER BY queue_key, sequence
                 """
         )
         while let row = try messages.next() {
@@ -125,6 +130,7 @@ extension StoreSnapshot {
                 )
             )
         }
+        snapshot.purgedThrough = try MessagePurges.recorded(in: db)
         return snapshot
     }
 }

@@ -30,28 +30,14 @@ struct CrashRecoveryTests {
     func commitsThatReturnedSurviveAKill() async throws {
         try await withTemporaryDirectory { directory in
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let child = Process()
-            child.executableURL = URL(
-                fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            child.arguments = ["--testing-library", "swift-testing", "--filter", "crashChildCommitsUntilKilled"]
-            child.environment = ProcessInfo.processInfo.environment.merging(
-                [crashChildDirectoryVariable: directory], uniquingKeysWith: { $1 })
-            let output = FileHandle(forWritingAtPath: "/dev/null")
-            child.standardOutput = output
-            child.standardError = output
-            try child.run()
-
+            let child = try startTestChild(
+                filter: "crashChildCommitsUntilKilled", variable: crashChildDirectoryVariable, directory: directory)
             let acknowledgements = directory + "/" + acknowledgementsFile
-            let deadline = ContinuousClock.now + .seconds(120)
-            while child.isRunning && ContinuousClock.now < deadline
-                && acknowledged(in: acknowledgements).count < 3_000
-            {
-                try await Task.sleep(for: .milliseconds(5))
+            let (wasRunning, killed) = try await killTestChild(child) {
+                acknowledged(in: acknowledgements).count >= 3_000
             }
-            #expect(child.isRunning, "the committing child exited before it was killed")
-            kill(child.processIdentifier, SIGKILL)
-            while child.isRunning { try await Task.sleep(for: .milliseconds(5)) }
-            #expect(child.terminationReason == .uncaughtSignal)
+            #expect(wasRunning, "the committing child exited before it was killed")
+            #expect(killed)
 
             let returned = acknowledged(in: acknowledgements)
             #expect(returned.count >= 3_000)

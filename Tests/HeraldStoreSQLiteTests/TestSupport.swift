@@ -5,6 +5,12 @@ import Logging
 
 @testable import HeraldStoreSQLite
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 let quietLogger = Logger(label: "herald.sqlite.test") { _ in SwiftLogNoOpLogHandler() }
 
 /// Runs `body` with a fresh directory that is removed afterwards.
@@ -57,4 +63,32 @@ func waitUntil(_ condition: () -> Bool) async throws {
         }
         try await Task.sleep(for: .milliseconds(1))
     }
+}
+
+/// Starts this test binary again, running only the test `filter`, with `variable` set to `directory` so that the
+/// test knows it is the child. The child's output is discarded.
+func startTestChild(filter: String, variable: String, directory: String) throws -> Process {
+    let child = Process()
+    child.executableURL = URL(
+        fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+    child.arguments = ["--testing-library", "swift-testing", "--filter", filter]
+    child.environment = ProcessInfo.processInfo.environment.merging([variable: directory], uniquingKeysWith: { $1 })
+    let output = FileHandle(forWritingAtPath: "/dev/null")
+    child.standardOutput = output
+    child.standardError = output
+    try child.run()
+    return child
+}
+
+/// Waits (up to two minutes) until `progressMade` or the child exits, then kills the child with SIGKILL and waits
+/// for it to be gone. Returns whether the child was still running when killed, and whether SIGKILL ended it.
+func killTestChild(_ child: Process, once progressMade: () -> Bool) async throws -> (wasRunning: Bool, killed: Bool) {
+    let deadline = ContinuousClock.now + .seconds(120)
+    while child.isRunning && ContinuousClock.now < deadline && !progressMade() {
+        try await Task.sleep(for: .milliseconds(5))
+    }
+    let wasRunning = child.isRunning
+    kill(child.processIdentifier, SIGKILL)
+    while child.isRunning { try await Task.sleep(for: .milliseconds(5)) }
+    return (wasRunning, child.terminationReason == .uncaughtSignal)
 }

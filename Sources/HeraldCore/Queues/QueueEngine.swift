@@ -35,6 +35,10 @@ public final class QueueEngine: Sendable {
     let shuttingDown = Atomic<Bool>(false)
     /// When each recently deleted queue was deleted: its name cannot be reused for 60 seconds.
     let deletedQueues = Mutex<[QueueAddress: Int64]>([:])
+    /// By queue key, the sequence through which the store deleted the messages of a queue once stored under it.
+    /// A queue created under that key numbers its messages after it, so that the old queue's deletion, which the
+    /// store may still be carrying out, never covers them.
+    let sequenceFloors = Mutex<[String: Int64]>([:])
 
     public init(store: any HeraldStore, clock: any HeraldClock = SystemClock(), logger: Logger) {
         self.store = store
@@ -66,6 +70,10 @@ public final class QueueEngine: Sendable {
                 continue
             }
         }
+        for (key, through) in snapshot.purgedThrough {
+            byKey[key]?.state.withLock { $0.lastSequence = max($0.lastSequence, through) }
+        }
+        sequenceFloors.withLock { $0 = snapshot.purgedThrough }
         var orphans = 0
         for record in snapshot.messages {
             guard let queue = byKey[record.queueKey] else {
@@ -141,9 +149,11 @@ public final class QueueEngine: Sendable {
         let record = QueueRecord(
             address: address, configuration: configuration, tags: tags, createdMillis: now / 1000 * 1000,
             modifiedMillis: now / 1000 * 1000)
+        let sequenceFloor = sequenceFloors.withLock { $0[record.key] }
         let (queue, existing) = queues.withLock { queues -> (Queue, Bool) in
             if let existing = queues[address] { return (existing, true) }
             let queue = Queue(record: record)
+            if let sequenceFloor { queue.state.withLock { $0.lastSequence = sequenceFloor } }
             queues[address] = queue
             return (queue, false)
         }
@@ -195,10 +205,15 @@ public final class QueueEngine: Sendable {
         queues.withLock { _ = $0.removeValue(forKey: address) }
         let now = clock.nowMillis()
         deletedQueues.withLock { $0[address] = now }
-        queue.state.withLock { $0.isDeleted = true }
+        // Every message the queue ever numbered, including sends still being committed, is at or below `through`.
+        let through = queue.state.withLock { state in
+            state.isDeleted = true
+            return state.lastSequence
+        }
+        sequenceFloors.withLock { $0[key] = max($0[key] ?? 0, through) }
         queue.arrivals.notifyAll()
         try await commit([
-            .deleteResource(kind: QueueRecord.kind, key: key), .deleteMessages(queueKey: key, throughSequence: .max),
+            .deleteResource(kind: QueueRecord.kind, key: key), .deleteMessages(queueKey: key, throughSequence: through),
         ])
     }
 

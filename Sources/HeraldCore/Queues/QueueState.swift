@@ -92,9 +92,10 @@ struct QueueState {
         return message
     }
 
-    /// Removes every message sent up to `sequence`; returns how many.
+    /// Removes every message sent up to `sequence`; returns how many. Sends still being committed go too: the store
+    /// counts them as deleted by a purge through their sequence even when their commit lands after the purge's.
     mutating func removeAll(throughSequence sequence: Int64) -> Int {
-        let doomed = messages.values.filter { $0.sequence <= sequence && $0.committed }.map(\.id)
+        let doomed = messages.values.filter { $0.sequence <= sequence }.map(\.id)
         for id in doomed { remove(id) }
         if messages.isEmpty { ready = Heap() }
         return doomed.count

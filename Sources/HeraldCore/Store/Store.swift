@@ -88,6 +88,11 @@ public enum StoreChange: Sendable, Equatable {
     case updateDelivery(queueKey: String, sequence: Int64, DeliveryState)
     case deleteMessage(queueKey: String, sequence: Int64)
     /// Deletes every message of a queue whose sequence is at most `throughSequence` (PurgeQueue, DeleteQueue).
+    ///
+    /// It takes effect at once, and also covers a message of that queue stored afterwards with such a sequence (a
+    /// send committed after the purge that covers it): messages the engine means to keep need greater sequences.
+    /// A store may remove the rows later, in the background; `StoreSnapshot.purgedThrough` reports the purges whose
+    /// rows may remain.
     case deleteMessages(queueKey: String, throughSequence: Int64)
     /// Adds an event to an archive.
     case appendArchivedEvent(ArchivedEvent)
@@ -140,15 +145,23 @@ public struct StoreSnapshot: Sendable {
     public var resources: [ResourceRecord]
     /// All messages, ordered by queue key then sequence.
     public var messages: [MessageRecord]
+    /// Queue key → sequence through which `deleteMessages` deleted that queue's messages, for the purges the store
+    /// may not have finished removing. `messages` leaves those messages out already; a queue stored under such a key
+    /// must give its new messages greater sequences, or they would count as deleted.
+    public var purgedThrough: [String: Int64]
 
-    public init(resources: [ResourceRecord] = [], messages: [MessageRecord] = []) {
+    public init(
+        resources: [ResourceRecord] = [], messages: [MessageRecord] = [], purgedThrough: [String: Int64] = [:]
+    ) {
         self.resources = resources
         self.messages = messages
+        self.purgedThrough = purgedThrough
     }
 }
 
 /// The `--storage memory` back end: keeps nothing across restarts. Engines already hold their working state in
-/// memory, so this remembers only what they read back while running: archived events.
+/// memory, so this remembers only what they read back while running: archived events. Keeping no messages, it has
+/// nothing to do for `deleteMessages`, and nothing to report in `StoreSnapshot.purgedThrough`.
 public final class EphemeralStore: HeraldStore {
     private let archives = Mutex<[String: [ArchivedEvent]]>([:])
 

@@ -1,0 +1,94 @@
+// Purges of whole runs of a queue's messages (PurgeQueue, DeleteQueue). A purge only records, in one short write
+// to `message_purges`, the sequence through which the queue's messages are deleted, and loading leaves those rows
+// out from then on. The writer thread deletes the rows afterwards, a bounded chunk per transaction, so that
+// removing a large queue never holds up the commits of everyone else for long.
+import GRDB
+
+/// The purges whose rows may remain, and the removal of those rows chunk by chunk. Used only on the writer thread.
+struct MessagePurges {
+    /// What one chunk removed, to be recorded with `finished` once its transaction has committed.
+    struct Chunk {
+        var queueKey: String
+        var removedMessages: Int
+        /// Every row the queue's purge covers is gone.
+        var isLast: Bool
+    }
+
+    /// The most rows one chunk deletes.
+    let chunkSize: Int
+    /// Queues whose purged rows may remain. Only a hint of where to look: each chunk reads the recorded purge.
+    private var queueKeys: Set<String>
+    /// The purges recorded when the store was opened. No commit can add rows below them any more (a late send
+    /// belongs to the process that purged), so once their rows are gone, the records go too. Purges recorded since
+    /// stay until the next opening, to cover sends committed after them.
+    private var inherited: [String: Int64]
+
+    init(recorded: [String: Int64], chunkSize: Int) {
+        precondition(chunkSize > 0, "a chunk must delete at least one row")
+        self.chunkSize = chunkSize
+        inherited = recorded
+        queueKeys = Set(recorded.keys)
+    }
+
+    /// Queue key → sequence through which its messages are purged.
+    static func recorded(in db: Database) throws -> [String: Int64] {
+        var purges: [String: Int64] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT queue_key, through_sequence FROM message_purges")
+        while let row = try rows.next() { purges[row[0]] = row[1] }
+        return purges
+    }
+
+    /// Records, inside the writer's transaction, that the messages of `queueKey` through `sequence` are deleted.
+    static func record(_ queueKey: String, through sequence: Int64, in db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO message_purges (queue_key, through_sequence) VALUES (?, ?)
+                ON CONFLICT (queue_key) DO UPDATE
+                SET through_sequence = max(through_sequence, excluded.through_sequence)
+                """
+        ).execute(arguments: [queueKey, sequence])
+    }
+
+    var hasWork: Bool { !queueKeys.isEmpty }
+
+    /// Notes that a commit purged `queueKey`: its rows are to be removed.
+    mutating func purged(_ queueKey: String) {
+        queueKeys.insert(queueKey)
+    }
+
+    /// Deletes, inside the writer's open transaction, up to `chunkSize` rows that one recorded purge covers.
+    func removeChunk(in db: Database) throws -> Chunk? {
+        guard let queueKey = queueKeys.first else { return nil }
+        let through = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT through_sequence FROM message_purges WHERE queue_key = ?"),
+            arguments: [queueKey])
+        guard let through else { return Chunk(queueKey: queueKey, removedMessages: 0, isLast: true) }
+        // SQLite is built without DELETE ... LIMIT; the subquery walks the (queue_key, sequence) index.
+        try db.cachedStatement(
+            sql: """
+                DELETE FROM messages WHERE rowid IN (
+                    SELECT rowid FROM messages WHERE queue_key = ? AND sequence <= ? ORDER BY sequence LIMIT ?)
+                """
+        ).execute(arguments: [queueKey, through, chunkSize])
+        let removed = db.changesCount
+        let isLast = removed < chunkSize
+        if isLast && inherited[queueKey] == through {
+            try db.cachedStatement(sql: "DELETE FROM message_purges WHERE queue_key = ?").execute(arguments: [queueKey])
+        }
+        return Chunk(queueKey: queueKey, removedMessages: removed, isLast: isLast)
+    }
+
+    /// Takes note of a chunk whose transaction committed.
+    mutating func finished(_ chunk: Chunk) {
+        guard chunk.isLast else { return }
+        queueKeys.remove(chunk.queueKey)
+        inherited.removeValue(forKey: chunk.queueKey)
+    }
+
+    /// Stops removing rows for now (after a reset, or a failure that would only repeat). Recorded purges stay in
+    /// effect; their rows are taken up again when the store is next opened.
+    mutating func stop() {
+        queueKeys.removeAll()
+        inherited.removeAll()
+    }
+}
