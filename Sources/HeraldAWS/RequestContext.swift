@@ -18,19 +18,19 @@ public struct CredentialScope: Sendable, Equatable {
 
     /// Parses the credential `AKID/20240101/us-east-1/sqs/aws4_request`.
     public init?(credential: Substring) {
-        let parts = credential.split(separator: "/", omittingEmptySubsequences: false)
+        let parts = credential.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
         guard parts.count == 5, !parts[0].isEmpty else { return nil }
-        accessKeyId = String(parts[0])
-        date = String(parts[1])
-        region = String(parts[2])
-        service = String(parts[3])
+        accessKeyId = String(Substring(parts[0]))
+        date = String(Substring(parts[1]))
+        region = String(Substring(parts[2]))
+        service = String(Substring(parts[3]))
     }
 
     /// The scope of the `Authorization` header (`AWS4-HMAC-SHA256 Credential=.../aws4_request, SignedHeaders=...`)
     /// or else of the presigned `X-Amz-Credential` query parameter.
     init?(headers: AWSHeaders, query: String) {
         if let authorization = headers["authorization"], let rest = authorization.after(first: "Credential=") {
-            let end = rest.firstIndex { $0 == "," || $0 == " " } ?? rest.endIndex
+            let end = rest.utf8.firstIndex { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: " ") } ?? rest.endIndex
             self.init(credential: rest[..<end])
         } else if query.after(first: "X-Amz-Credential=") != nil,
             let credential = FormParameters(parsing: query)["X-Amz-Credential"]

@@ -6,6 +6,7 @@ import Hummingbird
 import Logging
 import Metrics
 import NIOCore
+import Synchronization
 
 struct AWSEndpoint: Sendable {
     let router: AWSProtocolRouter
@@ -62,25 +63,62 @@ struct AWSEndpoint: Sendable {
     }
 
     private static func count(_ response: AWSResponse, started: ContinuousClock.Instant) {
-        let operation = response.operation ?? "unknown"
-        let outcome =
+        let outcome: RequestMetrics.Outcome =
             switch response.status {
-            case 200..<300: "success"
-            case 400..<500: "client_error"
-            default: "server_error"
+            case 200..<300: .success
+            case 400..<500: .clientError
+            default: .serverError
             }
-        let service = response.service ?? "unknown"
-        Counter(
-            label: "herald_requests_total",
-            dimensions: [("service", service), ("operation", operation), ("outcome", outcome)]
-        ).increment()
-        Timer(label: "herald_request_duration_seconds", dimensions: [("service", service), ("operation", operation)])
-            .record(duration: ContinuousClock.now - started)
+        let metrics = RequestMetrics.shared.metrics(
+            service: response.service ?? "unknown", operation: response.operation ?? "unknown", outcome: outcome)
+        metrics.requests.increment()
+        metrics.duration.record(duration: ContinuousClock.now - started)
     }
 
     private static func plain(_ status: HTTPResponse.Status, _ message: String) -> Response {
         Response(
             status: status, headers: [.contentType: "text/plain; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: message + "\n")))
+    }
+}
+
+/// The request counters and timers, made once per service, operation and outcome: asking the metrics factory for
+/// them on every request cost more than the counting.
+final class RequestMetrics: Sendable {
+    static let shared = RequestMetrics()
+
+    enum Outcome: String, Sendable {
+        case success
+        case clientError = "client_error"
+        case serverError = "server_error"
+    }
+
+    struct Metrics: Sendable {
+        let requests: Counter
+        let duration: Timer
+    }
+
+    private struct Key: Hashable {
+        var service: String
+        var operation: String
+        var outcome: Outcome
+    }
+
+    private let made = Mutex<[Key: Metrics]>([:])
+
+    func metrics(service: String, operation: String, outcome: Outcome) -> Metrics {
+        let key = Key(service: service, operation: operation, outcome: outcome)
+        if let metrics = made.withLock({ $0[key] }) { return metrics }
+        let metrics = Metrics(
+            requests: Counter(
+                label: "herald_requests_total",
+                dimensions: [("service", service), ("operation", operation), ("outcome", outcome.rawValue)]),
+            duration: Timer(
+                label: "herald_request_duration_seconds", dimensions: [("service", service), ("operation", operation)]))
+        return made.withLock { made in
+            if let existing = made[key] { return existing }
+            made[key] = metrics
+            return metrics
+        }
     }
 }

@@ -12,6 +12,8 @@ import Testing
         "https://sqs.eu-west-1.amazonaws.com/000000000000/orders",
         "http://localhost:4566/000000000000/orders/",
         "/000000000000/orders",
+        "HTTP://localhost:4566//000000000000//orders",
+        "http://localhost:4566/000000000000/orders?Action=ReceiveMessage#top",
     ])
     func parsesAccountAndNameFromAnyHost(url: String) throws {
         let parsed = try #require(QueueURL(url))
@@ -36,6 +38,7 @@ import Testing
         "http://localhost:4566/00000000000/orders", "http://localhost:4566/000000000000/a/b",
         "ftp://host/000000000000/orders", "http://localhost:4566/000000000000/ord%20ers",
         "http://localhost:4566/000000000000/" + String(repeating: "a", count: 100),
+        "/000000000000/ordérs", "/000000000000/orders/extra/",
     ])
     func rejectsWhatIsNotAQueueURL(url: String) {
         #expect(QueueURL(url) == nil)

@@ -16,27 +16,41 @@ public struct QueueURL: Sendable, Equatable {
     }
 
     /// Parses `scheme://host[:port]/<account>/<name>`; a bare path `/<account>/<name>` is accepted too. The
-    /// account must be twelve digits and the name may hold only the characters queue names allow.
+    /// account must be twelve digits and the name may hold only the characters queue names allow. Every request
+    /// names its queue this way, so the text is read as bytes.
     public init?(_ text: String) {
-        var rest = Substring(text)
-        var host: Substring = ""
-        if let (scheme, afterScheme) = rest.split(atFirst: "://") {
+        let bytes = text.utf8
+        var rest = bytes.startIndex
+        var host = bytes.startIndex..<bytes.startIndex
+        if let (scheme, afterScheme) = text.split(atFirst: "://") {
             guard scheme == "http" || scheme == "https" || ["http", "https"].contains(scheme.lowercased()) else {
                 return nil
             }
-            rest = afterScheme
-            let hostEnd = rest.firstIndex(of: "/") ?? rest.endIndex
-            host = rest[..<hostEnd]
-            rest = rest[hostEnd...]
+            let hostEnd = bytes[afterScheme.startIndex...].firstIndex(of: UInt8(ascii: "/")) ?? bytes.endIndex
+            host = afterScheme.startIndex..<hostEnd
+            rest = hostEnd
         }
-        if let end = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
-        let parts = rest.split(separator: "/", omittingEmptySubsequences: true)
-        guard parts.count == 2, RequestContext.isAccountId(parts[0]), Self.isQueueNameShaped(parts[1]) else {
-            return nil
+        let pathEnd =
+            bytes[rest...].firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) ?? bytes.endIndex
+        // Exactly two non-empty segments, however many slashes surround them.
+        var segments: [Range<String.Index>] = []
+        var position = rest
+        while position < pathEnd {
+            guard bytes[position] != UInt8(ascii: "/") else {
+                position = bytes.index(after: position)
+                continue
+            }
+            let segmentEnd = bytes[position..<pathEnd].firstIndex(of: UInt8(ascii: "/")) ?? pathEnd
+            guard segments.count < 2 else { return nil }
+            segments.append(position..<segmentEnd)
+            position = segmentEnd
         }
-        account = String(parts[0])
-        name = String(parts[1])
-        region = Self.region(ofHost: host)
+        guard segments.count == 2, RequestContext.isAccountId(text[segments[0]]),
+            Self.isQueueNameShaped(text[segments[1]])
+        else { return nil }
+        account = String(text[segments[0]])
+        name = String(text[segments[1]])
+        region = host.isEmpty ? nil : Self.region(ofHost: text[host])
     }
 
     /// The queue this URL names; the region comes from the host when it has one, else from `scope`.
@@ -51,6 +65,8 @@ public struct QueueURL: Sendable, Equatable {
 
     /// `sqs.us-east-1.amazonaws.com` and `us-east-1.queue.amazonaws.com` name a region; other hosts do not.
     static func region(ofHost host: Substring) -> String? {
+        // A region name has a hyphen, so a host without one (`localhost:4566`, `127.0.0.1:4566`) names none.
+        guard host.utf8.contains(UInt8(ascii: "-")) else { return nil }
         let hostname = host.split(separator: ":", maxSplits: 1).first ?? ""
         let labels = hostname.lowercased().split(separator: ".")
         guard labels.count >= 3 else { return nil }

@@ -81,7 +81,7 @@ public struct SQSService: Sendable {
 
     /// A request path that is a queue URL's path (`/000000000000/orders`) names the queue when `QueueUrl` is absent.
     static func queueURLPath(_ path: String) -> QueueURL? {
-        path.count > 1 ? QueueURL(path) : nil
+        path.utf8.count > 1 ? QueueURL(path) : nil
     }
 
     private func report(_ error: any Error, context: RequestContext) -> SQSError {

@@ -182,9 +182,7 @@ extension QueueEngine {
     func complete(_ staged: StagedSend) {
         let queue = staged.queue
         let visibleNow = queue.state.withLock { state in
-            for id in staged.pending { state.markCommitted(id) }
-            return staged.pending.filter { (state.messages[$0]?.delivery.visibleAtMillis ?? .max) <= staged.stagedAt }
-                .count
+            staged.pending.count { id in (state.markCommitted(id) ?? .max) <= staged.stagedAt }
         }
         queue.metrics.sent.increment(by: staged.pending.count)
         if visibleNow > 0 { queue.arrivals.notify(visibleNow) }

@@ -42,12 +42,12 @@ struct QueueState {
         }
     }
 
-    /// Makes a committed message deliverable.
-    mutating func markCommitted(_ id: String) {
-        guard var message = messages[id] else { return }
-        message.committed = true
-        messages[id] = message
-        if !isFifo { pushReady(message) }
+    /// Makes a committed message deliverable; returns when it becomes visible (nil if it is gone).
+    mutating func markCommitted(_ id: String) -> Int64? {
+        guard let index = messages.index(forKey: id) else { return nil }
+        messages.values[index].committed = true
+        if !isFifo { pushReady(messages.values[index]) }
+        return messages.values[index].delivery.visibleAtMillis
     }
 
     /// Forgets a message whose send failed to commit.

@@ -26,11 +26,16 @@ struct MessagePayload: Codable, Sendable {
     }
 }
 
-/// One message in a queue's memory.
+/// One message in a queue's memory. Queue state looks messages up, copies and moves them all the time, so the
+/// payload, which never changes once sent, sits in a shared box: a copy costs one retain, not one per field.
 struct QueuedMessage: Sendable {
     var id: String
     var sequence: Int64
-    var payload: MessagePayload
+    private var box: PayloadBox
+    var payload: MessagePayload {
+        get { box.payload }
+        set { box = PayloadBox(newValue) }
+    }
     var delivery: DeliveryState
     /// False until the store has committed the send; such messages are never delivered.
     var committed: Bool
@@ -39,6 +44,14 @@ struct QueuedMessage: Sendable {
     /// When the latest receive happened (not stored: after a restart, the restart time). Bounds visibility changes.
     var lastReceiveMillis: Int64 = 0
 
+    init(id: String, sequence: Int64, payload: MessagePayload, delivery: DeliveryState, committed: Bool) {
+        self.id = id
+        self.sequence = sequence
+        self.box = PayloadBox(payload)
+        self.delivery = delivery
+        self.committed = committed
+    }
+
     func isExpired(now: Int64, retentionSeconds: Int) -> Bool {
         payload.sentMillis + Int64(retentionSeconds) * 1000 <= now
     }
@@ -46,6 +59,14 @@ struct QueuedMessage: Sendable {
     func record(queueKey: String) -> MessageRecord {
         MessageRecord(
             queueKey: queueKey, messageId: id, sequence: sequence, payload: payload.encoded(), delivery: delivery)
+    }
+}
+
+private final class PayloadBox: Sendable {
+    let payload: MessagePayload
+
+    init(_ payload: MessagePayload) {
+        self.payload = payload
     }
 }
 

@@ -323,13 +323,30 @@ struct PublishedMessage: Sendable {
     var sequenceNumber: String?
     /// FIFO topics: the deduplication id in force (given, or the content hash).
     var deduplicationId: String?
+    /// With MessageStructure=json: the message of each protocol named, and `default`; read once per publish.
+    private var structured: [String: String] = [:]
+
+    init(
+        id: String, input: PublishInput, topic: TopicRecord, timestamp: String, publishedMillis: Int64,
+        sequenceNumber: String?, deduplicationId: String?
+    ) {
+        self.id = id
+        self.input = input
+        self.topic = topic
+        self.timestamp = timestamp
+        self.publishedMillis = publishedMillis
+        self.sequenceNumber = sequenceNumber
+        self.deduplicationId = deduplicationId
+        if input.messageStructure == "json",
+            let object = (try? JSONSerialization.jsonObject(with: Data(input.message.utf8))) as? [String: Any]
+        {
+            structured = object.compactMapValues { $0 as? String }
+        }
+    }
 
     /// The message a protocol receives: with MessageStructure=json, its own entry or `default`.
     func text(for proto: String) -> String {
-        guard input.messageStructure == "json",
-            let object = (try? JSONSerialization.jsonObject(with: Data(input.message.utf8))) as? [String: Any]
-        else { return input.message }
-        return object[proto] as? String ?? object["default"] as? String ?? input.message
+        structured[proto] ?? structured["default"] ?? input.message
     }
 }
 

@@ -125,7 +125,7 @@ extension TopicEngine {
     public func unsubscribe(subscriptionArn: String) async throws {
         let removed = state.withLock { $0.removeSubscription(subscriptionArn) }
         guard removed != nil else {
-            guard let arn = ARN(subscriptionArn), arn.service == "sns", arn.resource.contains(":") else {
+            guard let arn = ARN(subscriptionArn), arn.service == "sns", arn.resourceHasColon else {
                 throw TopicError.invalidParameter("Invalid parameter: SubscriptionArn")
             }
             throw TopicError.notFound("Subscription does not exist")

@@ -38,7 +38,7 @@ public struct TopicAddress: Hashable, Sendable, Codable, CustomStringConvertible
 
     /// Parses `arn:aws:sns:us-east-1:000000000000:orders`.
     public init?(arn text: String) {
-        guard let arn = ARN(text), arn.service == "sns", !arn.resource.isEmpty, !arn.resource.contains(":") else {
+        guard let arn = ARN(text), arn.service == "sns", !arn.resource.isEmpty, !arn.resourceHasColon else {
             return nil
         }
         self.init(scope: arn.scope, name: arn.resource)
