@@ -4,6 +4,7 @@
 
 import ArgumentParser
 import Foundation
+import HeraldAWS
 import Synchronization
 
 struct BenchEvents: AsyncParsableCommand {
@@ -42,9 +43,7 @@ struct BenchEvents: AsyncParsableCommand {
     func run() async throws {
         let ruleCounts = try parseCounts(rules, option: "--rules")
         let prefix = load.runPrefix
-        let largestQueueCount = ruleCounts.map { queues ?? min($0, 20) }.max() ?? 1
-        let client = endpoint.makeClient(
-            connections: concurrency + 2 * load.receiverCount(queues: largestQueueCount))
+        let client = try endpoint.makeClient()
         do {
             for ruleCount in ruleCounts {
                 var fixture = EventsFixture(
@@ -59,10 +58,10 @@ struct BenchEvents: AsyncParsableCommand {
                 if !load.keep { await fixture.delete(client) }
             }
         } catch {
-            try? await client.shutdown()
+            await client.shutdown()
             throw error
         }
-        try await client.shutdown()
+        await client.shutdown()
     }
 
     private func runCase(_ fixture: EventsFixture, client: AWSClient) async throws {
@@ -233,17 +232,11 @@ struct EventsFixture: Sendable {
 
     /// The sequence number and send time of a latency-phase event, from the message the queue received.
     static let decode: @Sendable (String) -> (sequence: Int, sentNanos: Int64)? = { body in
-        struct Event: Decodable {
-            struct Detail: Decodable {
-                var seq: Int
-                var sent: Int64
-                var run: String
-            }
-            var detail: Detail
-        }
-        guard let event = try? JSONDecoder().decode(Event.self, from: Data(body.utf8)), event.detail.run == "latency"
+        guard let event = try? JSONValue.parse(Array(body.utf8)), let detail = event["detail"],
+            case .string("latency") = detail["run"], case .integer(let sequence) = detail["seq"],
+            case .integer(let sent) = detail["sent"]
         else { return nil }
-        return (event.detail.seq, event.detail.sent)
+        return (sequence, Int64(sent))
     }
 }
 

@@ -40,8 +40,7 @@ struct BenchQueues: AsyncParsableCommand {
     func run() async throws {
         let concurrencies = try parseCounts(concurrency, option: "--concurrency")
         let prefix = load.runPrefix
-        let client = endpoint.makeClient(
-            connections: (concurrencies.max() ?? 1) + 2 * load.receiverCount(queues: queues))
+        let client = try endpoint.makeClient()
         var created: [String] = []
         do {
             var lastThroughput = 0.0
@@ -57,11 +56,11 @@ struct BenchQueues: AsyncParsableCommand {
                 concurrency: concurrencies.max() ?? 1)
         } catch {
             if !load.keep { await deleteQueues(client, created) }
-            try? await client.shutdown()
+            await client.shutdown()
             throw error
         }
         if !load.keep { await deleteQueues(client, created) }
-        try await client.shutdown()
+        await client.shutdown()
     }
 
     private func createQueues(_ client: AWSClient, prefix: String) async throws -> [String] {

@@ -45,8 +45,8 @@ struct BenchTopics: AsyncParsableCommand {
     func run() async throws {
         let counts = try parseCounts(subscriptions, option: "--subscriptions")
         let prefix = load.runPrefix
-        let sqs = endpoint.makeClient(connections: concurrency + 2 * load.receiverCount(queues: counts.max() ?? 1))
-        let sns = SNSClient(sqs, connections: concurrency + 2)
+        let sqs = try endpoint.makeClient()
+        let sns = SNSClient(sqs)
         do {
             for count in counts {
                 var fixture = TopicFixture(prefix: "\(prefix)-s\(count)", subscriptions: count)
@@ -60,12 +60,10 @@ struct BenchTopics: AsyncParsableCommand {
                 if !load.keep { await fixture.delete(sqs: sqs, sns: sns) }
             }
         } catch {
-            try? await sns.shutdown()
-            try? await sqs.shutdown()
+            await sqs.shutdown()
             throw error
         }
-        try await sns.shutdown()
-        try await sqs.shutdown()
+        await sqs.shutdown()
     }
 
     private func runCase(_ fixture: TopicFixture, sqs: AWSClient, sns: SNSClient) async throws {

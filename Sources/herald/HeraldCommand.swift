@@ -1,6 +1,5 @@
 import ArgumentParser
 
-@main
 struct HeraldCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "herald",

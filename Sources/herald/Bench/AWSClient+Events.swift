@@ -1,6 +1,7 @@
 // The EventBridge operations the load generators use.
 
 import Foundation
+import HeraldAWS
 
 extension AWSClient {
     func createEventBus(_ name: String) async throws {
@@ -58,15 +59,23 @@ extension AWSClient {
     }
 
     /// What PutEvents answered for each entry: whether it was accepted.
-    struct PutEventsOutput: Decodable {
-        struct Entry: Decodable { var errorCode: String? }
+    struct PutEventsOutput {
+        struct Entry { var errorCode: String? }
         var failedEntryCount: Int?
         var entries: [Entry]?
     }
 
     /// PutEvents with a ready-made body.
     func putEvents(body: [UInt8]) async throws -> PutEventsOutput {
-        let answer = try await send(.events, "PutEvents", body: body)
-        return try Self.decoder.decode(PutEventsOutput.self, from: Data(answer))
+        let answer = try Self.json(try await send(.events, "PutEvents", body: body), "PutEvents")
+        var output = PutEventsOutput()
+        if case .integer(let count) = answer["FailedEntryCount"] { output.failedEntryCount = count }
+        if case .array(let entries) = answer["Entries"] {
+            output.entries = entries.map { entry in
+                guard case .string(let code) = entry["ErrorCode"] else { return PutEventsOutput.Entry() }
+                return PutEventsOutput.Entry(errorCode: code)
+            }
+        }
+        return output
     }
 }

@@ -3,29 +3,16 @@
 // always names an `X-Amz-Target`, which addresses a request to a JSON service, so SNS gets its own small client
 // over the same endpoint and signer. Only the few XML elements the bench needs are read from the answers.
 
-import AsyncHTTPClient
 import Foundation
 
 final class SNSClient: Sendable {
-    private let url: String
-    private let host: String
     private let signer: SigV4Signer
-    private let http: HTTPClient
+    private let http: KeepAliveClient
 
-    /// Speaks to `client`'s endpoint as its signer; `connections` bounds the pool like AWSClient's.
-    init(_ client: AWSClient, connections: Int) {
-        url = client.url
-        host = client.host
+    /// Speaks to `client`'s endpoint as its signer, over the same connections.
+    init(_ client: AWSClient) {
         signer = client.signer
-        var configuration = HTTPClient.Configuration()
-        configuration.connectionPool = .init(
-            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, connections))
-        configuration.timeout = .init(connect: .seconds(10), read: .seconds(40))
-        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-    }
-
-    func shutdown() async throws {
-        try await http.shutdown()
+        http = client.http
     }
 
     func createTopic(_ name: String) async throws -> String {
@@ -60,21 +47,13 @@ final class SNSClient: Sendable {
             .map { Self.formEncoded($0.0) + "=" + Self.formEncoded($0.1) }
             .joined(separator: "&")
         let body = Array(form.utf8)
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        let headers = [("Host", host), ("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")]
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        for (name, value) in signer.sign(service: "sns", host: host, headers: headers, body: body) {
-            request.headers.add(name: name, value: value)
-        }
-        request.body = .bytes(body)
-        let response = try await http.execute(request, timeout: .seconds(60))
-        let answer = String(
-            decoding: try await response.body.collect(upTo: 16 << 20).readableBytesView, as: UTF8.self)
-        let status = Int(response.status.code)
-        guard (200..<300).contains(status) else {
+        let headers = [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")]
+        let signature = signer.sign(service: "sns", host: http.host, headers: headers, body: body)
+        let response = try await http.post(headers: headers + signature, body: body)
+        let answer = String(decoding: response.body, as: UTF8.self)
+        guard (200..<300).contains(response.status) else {
             throw AWSError(
-                operation: action, status: status, code: Self.text(of: "Code", in: answer) ?? "Unknown",
+                operation: action, status: response.status, code: Self.text(of: "Code", in: answer) ?? "Unknown",
                 message: Self.text(of: "Message", in: answer) ?? String(answer.prefix(300)))
         }
         return answer

@@ -1,7 +1,10 @@
-// The SQS operations the load generators use.
+// The SQS operations the load generators use. Receiving and deleting run once per message or batch in the latency
+// phases, so their bodies are written and read by hand rather than through Codable, to leave the CPU to the server.
+
+import HeraldAWS
 
 extension AWSClient {
-    struct ReceivedMessage: Decodable, Sendable {
+    struct ReceivedMessage: Sendable {
         var body: String
         var receiptHandle: String
     }
@@ -54,36 +57,45 @@ extension AWSClient {
     }
 
     func receiveMessages(_ queueURL: String, waitSeconds: Int) async throws -> [ReceivedMessage] {
-        struct Input: Encodable {
-            var queueUrl: String
-            var maxNumberOfMessages = 10
-            var waitTimeSeconds: Int
+        let request =
+            #"{"QueueUrl":"# + jsonString(queueURL) + #","MaxNumberOfMessages":10,"WaitTimeSeconds":"#
+            + String(waitSeconds) + "}"
+        let answer = try Self.json(try await send(.sqs, "ReceiveMessage", body: Array(request.utf8)), "ReceiveMessage")
+        guard case .array(let messages) = answer["Messages"] else { return [] }
+        return try messages.map { message in
+            guard case .string(let body) = message["Body"], case .string(let handle) = message["ReceiptHandle"] else {
+                throw AWSError(
+                    operation: "ReceiveMessage", status: 200, code: "",
+                    message: "a message without Body or ReceiptHandle")
+            }
+            return ReceivedMessage(body: body, receiptHandle: handle)
         }
-        struct Output: Decodable { var messages: [ReceivedMessage]? }
-        let input = Input(queueUrl: queueURL, waitTimeSeconds: waitSeconds)
-        return try await call(.sqs, "ReceiveMessage", input, as: Output.self).messages ?? []
     }
 
     func deleteMessages(_ queueURL: String, receiptHandles: [String]) async throws {
-        struct Entry: Encodable {
-            var id: String
-            var receiptHandle: String
+        var request = #"{"QueueUrl":"# + jsonString(queueURL) + #","Entries":["#
+        for (index, handle) in receiptHandles.enumerated() {
+            if index > 0 { request += "," }
+            request += #"{"Id":"m"# + String(index) + #"","ReceiptHandle":"# + jsonString(handle) + "}"
         }
-        struct Input: Encodable {
-            var queueUrl: String
-            var entries: [Entry]
+        request += "]}"
+        let answer = try Self.json(
+            try await send(.sqs, "DeleteMessageBatch", body: Array(request.utf8)), "DeleteMessageBatch")
+        if case .array(let failed) = answer["Failed"], let first = failed.first {
+            var code = ""
+            var message = ""
+            if case .string(let text) = first["Code"] { code = text }
+            if case .string(let text) = first["Message"] { message = text }
+            throw AWSError(operation: "DeleteMessageBatch", status: 200, code: code, message: message)
         }
-        struct Output: Decodable { var failed: [Failed]? }
-        struct Failed: Decodable {
-            var code: String?
-            var message: String?
-        }
-        let entries = receiptHandles.enumerated().map { Entry(id: "m\($0.offset)", receiptHandle: $0.element) }
-        let output = try await call(
-            .sqs, "DeleteMessageBatch", Input(queueUrl: queueURL, entries: entries), as: Output.self)
-        if let failed = output.failed?.first {
-            throw AWSError(
-                operation: "DeleteMessageBatch", status: 200, code: failed.code ?? "", message: failed.message ?? "")
+    }
+
+    /// An answer's JSON document.
+    static func json(_ body: [UInt8], _ operation: String) throws -> JSONValue {
+        do {
+            return try JSONValue.parse(body.isEmpty ? Array("{}".utf8) : body)
+        } catch {
+            throw AWSError(operation: operation, status: 200, code: "", message: "the answer is not JSON: \(error)")
         }
     }
 }

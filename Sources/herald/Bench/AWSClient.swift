@@ -1,8 +1,8 @@
 // The bench's AWS client: JSON 1.0 and 1.1 POSTs with `X-Amz-Target`, signed with SigV4, over one pool of
 // keep-alive connections. Enough of the SQS and EventBridge APIs for the load generators, nothing more.
 
-import AsyncHTTPClient
 import Foundation
+import HeraldAWS
 
 /// How one AWS service is spoken to over JSON.
 struct AWSService: Sendable {
@@ -27,48 +27,29 @@ struct AWSError: Error, CustomStringConvertible {
 }
 
 final class AWSClient: Sendable {
-    let url: String
-    let host: String
     let signer: SigV4Signer
-    private let http: HTTPClient
+    let http: KeepAliveClient
 
-    /// `connections` bounds the pool: size it to the number of requests the caller keeps in flight.
-    init(endpoint: URL, signer: SigV4Signer, connections: Int) {
-        url = endpoint.absoluteString
-        let defaultPort = endpoint.scheme == "https" ? 443 : 80
-        let hostName = endpoint.host ?? "localhost"
-        host = endpoint.port.map { $0 == defaultPort ? hostName : "\(hostName):\($0)" } ?? hostName
+    init(endpoint: URL, signer: SigV4Signer) throws {
         self.signer = signer
-        var configuration = HTTPClient.Configuration()
-        configuration.connectionPool = .init(
-            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, connections))
-        // Long polls hold a request for up to 20 seconds.
-        configuration.timeout = .init(connect: .seconds(10), read: .seconds(40))
-        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        http = try KeepAliveClient(endpoint: endpoint)
     }
 
-    func shutdown() async throws {
-        try await http.shutdown()
+    func shutdown() async {
+        await http.shutdown()
     }
 
     /// Sends one operation with a ready-made JSON body; returns the body of a 2xx answer, throws AWSError otherwise.
     func send(_ service: AWSService, _ operation: String, body: [UInt8]) async throws -> [UInt8] {
-        let target = "\(service.targetPrefix).\(operation)"
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        let headers = [("Host", host), ("Content-Type", service.contentType), ("X-Amz-Target", target)]
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        for (name, value) in signer.sign(service: service.signingName, host: host, headers: headers, body: body) {
-            request.headers.add(name: name, value: value)
+        let headers = [
+            ("Content-Type", service.contentType), ("X-Amz-Target", "\(service.targetPrefix).\(operation)"),
+        ]
+        let signature = signer.sign(service: service.signingName, host: http.host, headers: headers, body: body)
+        let answer = try await http.post(headers: headers + signature, body: body)
+        guard (200..<300).contains(answer.status) else {
+            throw Self.error(operation: operation, status: answer.status, body: answer.body)
         }
-        request.body = .bytes(body)
-        let response = try await http.execute(request, timeout: .seconds(60))
-        let bytes = Array(try await response.body.collect(upTo: 64 << 20).readableBytesView)
-        let status = Int(response.status.code)
-        guard (200..<300).contains(status) else {
-            throw Self.error(operation: operation, status: status, body: bytes)
-        }
-        return bytes
+        return answer.body
     }
 
     /// Sends `input` encoded as JSON with AWS's member names (the property names with a capital first letter).
@@ -128,6 +109,14 @@ final class AWSClient: Sendable {
         }
         return decoder
     }()
+}
+
+extension JSONValue {
+    /// An object's member, or nil for a missing member or a value that is not an object.
+    subscript(member: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members[member]
+    }
 }
 
 /// A JSON string literal for `text`, for request bodies built by hand on the hot paths.

@@ -22,17 +22,16 @@ struct EndpointOptions: ParsableArguments {
         }
     }
 
-    /// A client whose pool holds up to `connections` connections.
-    func makeClient(connections: Int) -> AWSClient {
+    /// A client of the endpoint; it opens as many connections as requests are in flight at once.
+    func makeClient() throws -> AWSClient {
         let environment = ProcessInfo.processInfo.environment
         let credentials = AWSCredentials(
             accessKeyId: accessKey ?? environment["AWS_ACCESS_KEY_ID"] ?? "test",
             secretAccessKey: secretKey ?? environment["AWS_SECRET_ACCESS_KEY"] ?? "test",
             sessionToken: accessKey == nil ? environment["AWS_SESSION_TOKEN"] : nil)
         let region = region ?? environment["AWS_DEFAULT_REGION"] ?? environment["AWS_REGION"] ?? "us-east-1"
-        return AWSClient(
-            endpoint: URL(string: endpoint)!, signer: SigV4Signer(credentials: credentials, region: region),
-            connections: connections)
+        return try AWSClient(
+            endpoint: URL(string: endpoint)!, signer: SigV4Signer(credentials: credentials, region: region))
     }
 }
 

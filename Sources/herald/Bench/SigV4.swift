@@ -29,8 +29,8 @@ final class SigV4Signer: Sendable {
     func sign(
         service: String, host: String, headers: [(String, String)], body: some DataProtocol, date: Date = Date()
     ) -> [(String, String)] {
-        let (amzDate, day) = Self.timestamps(date)
-        var signed = headers.map { ($0.0.lowercased(), $0.1.trimmingCharacters(in: .whitespaces)) }
+        let (amzDate, day) = timestamps(date)
+        var signed = headers.map { (Self.lowercased($0.0), Self.trimmed($0.1)) }
         if !signed.contains(where: { $0.0 == "host" }) { signed.append(("host", host)) }
         signed.append(("x-amz-date", amzDate))
         if let token = credentials.sessionToken { signed.append(("x-amz-security-token", token)) }
@@ -72,6 +72,34 @@ final class SigV4Signer: Sendable {
             keys["\(day)/\(service)"] = key
             return key
         }
+    }
+
+    /// `timestamps(_:)` of the last second asked for: every request of a second has the same.
+    private let lastTimestamps = Mutex<(second: Int, amzDate: String, day: String)>((-1, "", ""))
+
+    private func timestamps(_ date: Date) -> (String, String) {
+        let second = Int(date.timeIntervalSince1970.rounded(.down))
+        if let cached = lastTimestamps.withLock({ $0.second == second ? ($0.amzDate, $0.day) : nil }) { return cached }
+        let (amzDate, day) = Self.timestamps(date)
+        lastTimestamps.withLock { $0 = (second, amzDate, day) }
+        return (amzDate, day)
+    }
+
+    /// ASCII lowercase, which is all header names need; other bytes are left alone.
+    static func lowercased(_ name: String) -> String {
+        guard name.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else { return name }
+        return String(
+            decoding: name.utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 },
+            as: UTF8.self)
+    }
+
+    /// Without leading and trailing spaces and tabs, as SigV4's canonical headers want.
+    static func trimmed(_ value: String) -> String {
+        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = value.utf8.first, let last = value.utf8.last, isBlank(first) || isBlank(last) else {
+            return value
+        }
+        return value.trimmingCharacters(in: .whitespaces)
     }
 
     /// `20150830T123600Z` and `20150830`, in UTC.
