@@ -256,7 +256,7 @@ final class GroupCommitWriter: @unchecked Sendable {
                 // A failed chunk leaves consistent state behind (covered rows deleted or not), so it needs no
                 // savepoint; only if SQLite rolled the whole transaction back are the callers' changes lost.
                 do {
-                    chunk = try purges.removeChunk(in: db)
+                    chunk = try purges.removeChunk(in: db, limit: purges.rideAlongChunkSize)
                 } catch {
                     chunkError = error
                     if !db.isInsideTransaction { groupError = error }
@@ -317,7 +317,7 @@ final class GroupCommitWriter: @unchecked Sendable {
         do {
             try database.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
-                    chunk = try purges.removeChunk(in: db)
+                    chunk = try purges.removeChunk(in: db, limit: purges.chunkSize)
                     return .commit
                 }
             }

@@ -14,8 +14,10 @@ struct MessagePurges {
         var isLast: Bool
     }
 
-    /// The most rows one chunk deletes.
+    /// The most rows one chunk deletes in a transaction of its own, when the writer has nothing else to do.
     let chunkSize: Int
+    /// The most rows a chunk deletes inside a group commit: that commit's callers wait for it, so it stays small.
+    var rideAlongChunkSize: Int { min(chunkSize, 200) }
     /// Queues whose purged rows may remain. Only a hint of where to look: each chunk reads the recorded purge.
     private var queueKeys: Set<String>
     /// The purges recorded when the store was opened. No commit can add rows below them any more (a late send
@@ -56,8 +58,8 @@ struct MessagePurges {
         queueKeys.insert(queueKey)
     }
 
-    /// Deletes, inside the writer's open transaction, up to `chunkSize` rows that one recorded purge covers.
-    func removeChunk(in db: Database) throws -> Chunk? {
+    /// Deletes, inside the writer's open transaction, up to `limit` rows that one recorded purge covers.
+    func removeChunk(in db: Database, limit: Int) throws -> Chunk? {
         guard let queueKey = queueKeys.first else { return nil }
         let through = try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT through_sequence FROM message_purges WHERE queue_key = ?"),
@@ -69,9 +71,9 @@ struct MessagePurges {
                 DELETE FROM messages WHERE rowid IN (
                     SELECT rowid FROM messages WHERE queue_key = ? AND sequence <= ? ORDER BY sequence LIMIT ?)
                 """
-        ).execute(arguments: [queueKey, through, chunkSize])
+        ).execute(arguments: [queueKey, through, limit])
         let removed = db.changesCount
-        let isLast = removed < chunkSize
+        let isLast = removed < limit
         if isLast && inherited[queueKey] == through {
             try db.cachedStatement(sql: "DELETE FROM message_purges WHERE queue_key = ?").execute(arguments: [queueKey])
         }

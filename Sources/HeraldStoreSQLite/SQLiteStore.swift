@@ -17,9 +17,10 @@ import Logging
 public final class SQLiteStore: HeraldStore {
     /// The database file's name inside the data directory.
     public static let fileName = "herald.sqlite"
-    /// The most purged message rows the writer deletes in one transaction: small enough that a commit queued
-    /// behind a chunk barely waits, large enough that a purge of a few hundred thousand messages is gone in seconds.
-    static let purgeChunkSize = 2_000
+    /// The most purged message rows the writer deletes in a transaction of its own: small enough that a commit
+    /// queued behind a chunk barely waits, large enough that a purge of a few hundred thousand messages is gone in
+    /// seconds. Chunks riding along with a group commit are smaller still (`MessagePurges.rideAlongChunkSize`).
+    static let purgeChunkSize = 500
 
     private let writer: GroupCommitWriter
 

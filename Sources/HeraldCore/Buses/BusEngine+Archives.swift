@@ -80,16 +80,19 @@ extension BusEngine {
     /// Adds archive copies of `event` to `plan` for every archive of the bus that wants it.
     func archive(_ event: RoutedEvent, from bus: EventBus, into plan: inout RoutingPlan) {
         let busArn = bus.address.arn
-        let time = Self.eventTime(event.value) ?? event.ingestedMillis
-        let bytes = Data(event.json.utf8)
         let copies: [ArchivedEvent] = archives.withLock { book in
             var copies: [ArchivedEvent] = []
+            // Most buses have no archive: the event's time and bytes are worked out only for one that takes it.
+            var timeAndBytes: (Int64, Data)?
             for (key, state) in book.archives where state.record.sourceArn == busArn && state.record.state == "ENABLED"
             {
                 if let pattern = state.pattern, (try? pattern.matches(event: event.json)) != true { continue }
                 var updated = state
                 updated.statistics.lastSequence += 1
                 book.archives[key] = updated
+                let (time, bytes) =
+                    timeAndBytes ?? (Self.eventTime(event.value) ?? event.ingestedMillis, Data(event.json.utf8))
+                timeAndBytes = (time, bytes)
                 copies.append(
                     ArchivedEvent(
                         archiveKey: key, sequence: updated.statistics.lastSequence, timeMillis: time, event: bytes))

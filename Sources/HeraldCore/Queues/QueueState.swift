@@ -79,14 +79,14 @@ struct QueueState {
     @discardableResult
     mutating func remove(_ id: String) -> QueuedMessage? {
         guard let message = messages.removeValue(forKey: id) else { return nil }
-        let groupId = message.payload.groupId ?? ""
-        if isFifo, var group = groups[groupId] {
-            if group.first == id {
-                group.removeFirst()
-            } else if let index = group.firstIndex(of: id) {
-                group.remove(at: index)
+        // The group's deque is changed in place: taking it out of the dictionary would copy it on every removal.
+        if isFifo, let group = groups.index(forKey: message.payload.groupId ?? "") {
+            if groups.values[group].first == id {
+                groups.values[group].removeFirst()
+            } else if let index = groups.values[group].firstIndex(of: id) {
+                groups.values[group].remove(at: index)
             }
-            groups[groupId] = group.isEmpty ? nil : group
+            if groups.values[group].isEmpty { groups.remove(at: group) }
         }
         // Standard queues leave a stale heap entry behind; it is skipped when reached.
         return message

@@ -92,15 +92,18 @@ struct ReceiptHandle: Equatable {
     }
 
     init(decoding text: String) throws(QueueError) {
-        let invalid = QueueError.receiptHandleIsInvalid(
-            "The input receipt handle \"\(text)\" is not a valid receipt handle.")
-        guard text.utf8.count <= 1024, let data = Data(base64Encoded: text),
-            let raw = String(data: data, encoding: .utf8)
-        else { throw invalid }
-        let parts = raw.split(separator: Self.separator, omittingEmptySubsequences: false)
-        guard parts.count == 4, let count = Int(parts[2]), count > 0 else { throw invalid }
-        queueKey = String(parts[0])
-        messageId = String(parts[1])
+        func invalid() -> QueueError {
+            .receiptHandleIsInvalid("The input receipt handle \"\(text)\" is not a valid receipt handle.")
+        }
+        guard text.utf8.count <= 1024, let data = Data(base64Encoded: text) else { throw invalid() }
+        // The separator is one byte (U+001F), so the parts are found without decoding characters.
+        let parts = data.split(separator: 0x1F, omittingEmptySubsequences: false)
+        guard parts.count == 4, let count = Int(String(decoding: parts[2], as: UTF8.self)), count > 0,
+            let queueKey = String(validating: parts[0], as: UTF8.self),
+            let messageId = String(validating: parts[1], as: UTF8.self)
+        else { throw invalid() }
+        self.queueKey = queueKey
+        self.messageId = messageId
         receiveCount = count
     }
 }
