@@ -43,7 +43,7 @@ struct LoadOptions: ParsableArguments {
     @Option(help: "Events (or messages) per second in the latency phase (default: half the measured throughput).")
     var rate: Int?
 
-    @Option(help: "Receiving tasks long-polling the queues in the latency phase (default: 2 per queue, at least 8).")
+    @Option(help: "Receiving tasks long-polling the queues in the latency phase (default: 1 per queue, at least 8).")
     var receivers: Int?
 
     @Option(help: "WaitTimeSeconds of each ReceiveMessage (1 to 20).")
@@ -73,8 +73,9 @@ struct LoadOptions: ParsableArguments {
     }
 
     /// More pollers than needed cost more requests per message: each arrival wakes one waiting poller, which then
-    /// takes that message alone, where a busier poller would take several in one ReceiveMessage.
-    func receiverCount(queues: Int) -> Int { receivers ?? max(8, 2 * queues) }
+    /// takes that message alone, where a busier poller would take several in one ReceiveMessage. One per queue is
+    /// enough, since a poller polls again while its delete is on its way.
+    func receiverCount(queues: Int) -> Int { receivers ?? max(8, queues) }
 }
 
 /// `1,100,1000` as numbers.
