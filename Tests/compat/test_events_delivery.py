@@ -15,6 +15,7 @@ import pytest
 
 from herald_compat import (
     DUMMY_ROLE_ARN,
+    bus_arn,
     create_api_key_destination,
     drain,
     event_entry,
@@ -138,9 +139,8 @@ def test_retries_are_bounded_by_maximum_retry_attempts(events, sqs, http_receive
 def test_missing_sqs_target_goes_to_dlq(events, sqs, dlq):
     missing = queue_arn("does-not-exist")
     events.put_rule(Name="to-nowhere", EventPattern=json.dumps(ORDERS))
-    events.put_targets(Rule="to-nowhere", Targets=[{
-        "Id": "gone", "Arn": missing, "DeadLetterConfig": {"Arn": dlq[1]},
-        "RetryPolicy": {"MaximumRetryAttempts": 2, "MaximumEventAgeInSeconds": 60}}])
+    # The default RetryPolicy would retry for a day: only a failure that is not retried reaches the DLQ in time.
+    events.put_targets(Rule="to-nowhere", Targets=[{"Id": "gone", "Arn": missing, "DeadLetterConfig": {"Arn": dlq[1]}}])
     [eid] = put_ok(events, event_entry(detail={"lost": False}))
     # AWS sends events for a target that does not exist straight to the DLQ (no retries help).
     [m] = dlq_messages(sqs, dlq[0], 1, timeout=20)
@@ -149,6 +149,18 @@ def test_missing_sqs_target_goes_to_dlq(events, sqs, dlq):
     assert attr(m, "TARGET_ARN") == missing
     assert attr(m, "ERROR_CODE")
     assert attr(m, "ERROR_MESSAGE")
+
+
+def test_missing_bus_target_goes_straight_to_dlq(events, sqs, dlq):
+    missing = bus_arn("no-such-bus")
+    events.put_rule(Name="to-no-bus", EventPattern=json.dumps(ORDERS))
+    events.put_targets(Rule="to-no-bus", Targets=[
+        {"Id": "gone", "Arn": missing, "RoleArn": DUMMY_ROLE_ARN, "DeadLetterConfig": {"Arn": dlq[1]}}])
+    [eid] = put_ok(events, event_entry(detail={"lost": False}))
+    [m] = dlq_messages(sqs, dlq[0], 1, timeout=20)
+    assert json.loads(m["Body"])["id"] == eid
+    assert attr(m, "TARGET_ARN") == missing
+    assert attr(m, "ERROR_CODE") == "ResourceNotFoundException"
 
 
 def test_failing_target_does_not_hold_back_other_targets(events, sqs, http_receiver, dlq):

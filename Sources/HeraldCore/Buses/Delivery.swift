@@ -173,7 +173,8 @@ extension BusEngine {
         } catch let error as QueueError {
             switch error {
             case .queueDoesNotExist:
-                return .retryable(code: "SQS.NonExistentQueue", message: "Queue \(address.arn) does not exist.")
+                // As on AWS, a target that does not exist is not retried: the event goes to the dead-letter queue.
+                return .failed(code: "SQS.NonExistentQueue", message: "Queue \(address.arn) does not exist.")
             default:
                 return .failed(code: "SQS.InvalidParameter", message: "\(error)")
             }
@@ -189,7 +190,7 @@ extension BusEngine {
                 code: "EventLoop", message: "The event crossed \(Self.maximumHops) event buses; it looks like a loop.")
         }
         guard let bus = existingBus(address) else {
-            return .retryable(code: "ResourceNotFoundException", message: "Event bus \(address.name) does not exist.")
+            return .failed(code: "ResourceNotFoundException", message: "Event bus \(address.name) does not exist.")
         }
         guard let value = try? JSONValue.parse(record.event) else {
             return .failed(code: "MalformedEvent", message: "The stored event is not JSON.")

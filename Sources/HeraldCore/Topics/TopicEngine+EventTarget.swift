@@ -37,12 +37,12 @@ extension TopicEngine: EventTarget {
         }
     }
 
-    /// A topic that does not exist may yet be created, so it is retried; a message the topic refuses is not.
-    /// The codes are those EventBridge documents for dead-letter messages.
+    /// A topic that does not exist, or a message the topic refuses, is not retried: as on AWS, the event goes
+    /// straight to the dead-letter queue. The codes are those EventBridge documents for dead-letter messages.
     static func outcome(of error: TopicError, topicArn: String) -> DeliveryOutcome {
         switch error {
         case .notFound, .resourceNotFound:
-            return .retryable(code: "NO_RESOURCE", message: "Topic \(topicArn) does not exist.")
+            return .failed(code: "NO_RESOURCE", message: "Topic \(topicArn) does not exist.")
         case .authorizationError(let message):
             return .failed(code: "NO_PERMISSIONS", message: message)
         case .invalidParameter(let message), .invalidParameterValue(let message), .validation(let message):

@@ -158,17 +158,15 @@ private func order(_ detail: String = #"{"id":42,"state":"placed"}"#) -> PutEven
 }
 
 @Suite struct DeliveryTests {
-    @Test func exhaustedRetriesSendTheEventToTheDeadLetterQueue() async throws {
+    /// A target queue that does not exist is not retried (the default policy would retry for a day): the event
+    /// goes straight to the dead-letter queue, with EventBridge's attributes.
+    @Test func missingTargetQueueSendsTheEventStraightToTheDeadLetterQueue() async throws {
         let fixture = Fixture()
         let dlq = try await fixture.queue("dlq")
         let missing = QueueAddress(scope: scope, name: "missing")
         try await fixture.rule(
             "placed", pattern: #"{"source":["shop.orders"]}"#,
-            targets: [
-                TargetDefinition(
-                    id: "q", arn: missing.arn, deadLetterArn: dlq.arn,
-                    retryPolicy: RetryPolicy(maximumRetryAttempts: 2, maximumEventAgeInSeconds: 60))
-            ])
+            targets: [TargetDefinition(id: "q", arn: missing.arn, deadLetterArn: dlq.arn)])
         let dispatcher = Task { await fixture.buses.runDeliveries() }
         defer { dispatcher.cancel() }
         _ = try await fixture.buses.putEvents([order()], scope: scope)
