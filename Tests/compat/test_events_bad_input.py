@@ -26,8 +26,9 @@ def assert_still_serving(herald, events):
 def test_malformed_json_body(herald, events):
     r = signed_events_post(herald.endpoint, "PutEvents", b'{"Entries": [,,,')
     assert r.status_code == 400
-    # AWS JSON protocols answer SerializationException for a body that is not JSON.
-    assert error_type(r)
+    # AWS JSON protocols answer SerializationException for a body that is not JSON; Herald says where it broke.
+    assert "SerializationException" in error_type(r)
+    assert "offset 13" in r.json()["message"]
     assert_still_serving(herald, events)
 
 

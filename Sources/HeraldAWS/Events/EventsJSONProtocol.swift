@@ -12,8 +12,11 @@ enum EventsJSONProtocol {
         if request.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             return EventsMembers(object: [:])
         }
-        guard let value = try? JSONValue.parse(request.body) else {
-            throw .serialization("The request body is not valid JSON.")
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(request.body)
+        } catch {
+            throw .serialization("The request body is not valid JSON: \(error).")
         }
         guard case .object(let object) = value else {
             throw .serialization("The request body must be a JSON object, found \(value.kindName).")
