@@ -43,7 +43,11 @@ struct LoadOptions: ParsableArguments {
     @Option(help: "Events (or messages) per second in the latency phase (default: half the measured throughput).")
     var rate: Int?
 
-    @Option(help: "Receiving tasks long-polling the queues in the latency phase (default: 1 per queue, at least 8).")
+    @Option(
+        help: """
+            Receiving tasks long-polling the queues in the latency phase (default: 1 per queue, at least 8). Each \
+            deletes what it received with DeleteMessageBatch, ten at a time or within 50 ms.
+            """)
     var receivers: Int?
 
     @Option(help: "WaitTimeSeconds of each ReceiveMessage (1 to 20).")
