@@ -10,6 +10,7 @@ import Synchronization
 
 struct AWSEndpoint: Sendable {
     let router: AWSProtocolRouter
+    private let metrics = RequestMetrics()
     let logger: Logger
 
     /// The largest request body accepted: a 1 MiB message, percent-encoded by the query protocol, with room to spare.
@@ -52,7 +53,7 @@ struct AWSEndpoint: Sendable {
                 "Herald could not tell which AWS service this request is for: send X-Amz-Target (JSON protocols) or an Action parameter (query protocol)."
             )
         }
-        Self.count(response, started: started)
+        count(response, started: started)
         var fields = HTTPFields()
         for (name, value) in response.headers {
             if let name = HTTPField.Name(name) { fields.append(HTTPField(name: name, value: value)) }
@@ -62,17 +63,17 @@ struct AWSEndpoint: Sendable {
             body: .init(byteBuffer: ByteBuffer(bytes: response.body)))
     }
 
-    private static func count(_ response: AWSResponse, started: ContinuousClock.Instant) {
+    private func count(_ response: AWSResponse, started: ContinuousClock.Instant) {
         let outcome: RequestMetrics.Outcome =
             switch response.status {
             case 200..<300: .success
             case 400..<500: .clientError
             default: .serverError
             }
-        let metrics = RequestMetrics.shared.metrics(
+        let made = metrics.metrics(
             service: response.service ?? "unknown", operation: response.operation ?? "unknown", outcome: outcome)
-        metrics.requests.increment()
-        metrics.duration.record(duration: ContinuousClock.now - started)
+        made.requests.increment()
+        made.duration.record(duration: ContinuousClock.now - started)
     }
 
     private static func plain(_ status: HTTPResponse.Status, _ message: String) -> Response {
@@ -85,7 +86,6 @@ struct AWSEndpoint: Sendable {
 /// The request counters and timers, made once per service, operation and outcome: asking the metrics factory for
 /// them on every request cost more than the counting.
 final class RequestMetrics: Sendable {
-    static let shared = RequestMetrics()
 
     enum Outcome: String, Sendable {
         case success

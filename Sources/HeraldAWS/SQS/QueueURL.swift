@@ -50,7 +50,7 @@ public struct QueueURL: Sendable, Equatable {
         else { return nil }
         account = String(text[segments[0]])
         name = String(text[segments[1]])
-        region = host.isEmpty ? nil : Self.region(ofHost: text[host])
+        region = Self.region(ofHost: text[host])
     }
 
     /// The queue this URL names; the region comes from the host when it has one, else from `scope`.

@@ -83,16 +83,14 @@ extension BusEngine {
         let copies: [ArchivedEvent] = archives.withLock { book in
             var copies: [ArchivedEvent] = []
             // Most buses have no archive: the event's time and bytes are worked out only for one that takes it.
-            var timeAndBytes: (Int64, Data)?
+            lazy var time = Self.eventTime(event.value) ?? event.ingestedMillis
+            lazy var bytes = Data(event.json.utf8)
             for (key, state) in book.archives where state.record.sourceArn == busArn && state.record.state == "ENABLED"
             {
                 if let pattern = state.pattern, (try? pattern.matches(event: event.json)) != true { continue }
                 var updated = state
                 updated.statistics.lastSequence += 1
                 book.archives[key] = updated
-                let (time, bytes) =
-                    timeAndBytes ?? (Self.eventTime(event.value) ?? event.ingestedMillis, Data(event.json.utf8))
-                timeAndBytes = (time, bytes)
                 copies.append(
                     ArchivedEvent(
                         archiveKey: key, sequence: updated.statistics.lastSequence, timeMillis: time, event: bytes))

@@ -110,14 +110,9 @@ extension BusEngine {
             ruleArn: rule.record.arn, ruleName: rule.record.name, ingestionTime: event.ingestedMillis)
         for target in rule.record.targets {
             let input = rule.inputs[target.id] ?? .matchedEvent
-            let payload: String
-            if case .matchedEvent = input {
-                // The event's compact text is what rendering it would give.
-                payload = event.json
-            } else {
-                // An InputPath that selects nothing leaves nothing to send.
-                guard let rendered = input.render(event: event.value, context: context) else { continue }
-                payload = rendered
+            // An InputPath that selects nothing leaves nothing to send.
+            guard let payload = input.render(event: event.value, eventText: event.json, context: context) else {
+                continue
             }
             if case .queue(let queue) = rule.kinds[target.id],
                 let staged = try? queues.stageSend(

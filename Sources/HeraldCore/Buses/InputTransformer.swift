@@ -77,9 +77,10 @@ enum TargetInput: Sendable, Equatable {
     }
 
     /// The text to deliver for `event`, or nil when an `InputPath` selects nothing (there is nothing to send).
-    func render(event: JSONValue, context: TransformationContext) -> String? {
+    /// `eventText`, when the caller has it, is the event's compact JSON: what the matched event is delivered as.
+    func render(event: JSONValue, eventText: String? = nil, context: TransformationContext) -> String? {
         switch self {
-        case .matchedEvent: event.jsonText
+        case .matchedEvent: eventText ?? event.jsonText
         case .constant(let text): text
         case .path(let path): path.evaluate(event)?.jsonText
         case .transformer(let transformer): transformer.render(event: event, context: context)

@@ -77,11 +77,13 @@ struct ReceiptHandle: Equatable {
     var messageId: String
     var receiveCount: Int
 
-    private static let separator: Character = "\u{1F}"
+    /// U+001F, one byte in UTF-8, so decoding finds the parts without decoding characters.
+    private static let separator: UInt8 = 0x1F
 
     var encoded: String {
         let nonce = String(UInt32.random(in: .min ... .max), radix: 36)
-        let raw = "\(queueKey)\(Self.separator)\(messageId)\(Self.separator)\(receiveCount)\(Self.separator)\(nonce)"
+        let separator = Character(Unicode.Scalar(Self.separator))
+        let raw = "\(queueKey)\(separator)\(messageId)\(separator)\(receiveCount)\(separator)\(nonce)"
         return Data(raw.utf8).base64EncodedString()
     }
 
@@ -96,8 +98,7 @@ struct ReceiptHandle: Equatable {
             .receiptHandleIsInvalid("The input receipt handle \"\(text)\" is not a valid receipt handle.")
         }
         guard text.utf8.count <= 1024, let data = Data(base64Encoded: text) else { throw invalid() }
-        // The separator is one byte (U+001F), so the parts are found without decoding characters.
-        let parts = data.split(separator: 0x1F, omittingEmptySubsequences: false)
+        let parts = data.split(separator: Self.separator, omittingEmptySubsequences: false)
         guard parts.count == 4, let count = Int(String(decoding: parts[2], as: UTF8.self)), count > 0,
             let queueKey = String(validating: parts[0], as: UTF8.self),
             let messageId = String(validating: parts[1], as: UTF8.self)

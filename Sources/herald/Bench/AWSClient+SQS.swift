@@ -89,13 +89,4 @@ extension AWSClient {
             throw AWSError(operation: "DeleteMessageBatch", status: 200, code: code, message: message)
         }
     }
-
-    /// An answer's JSON document.
-    static func json(_ body: [UInt8], _ operation: String) throws -> JSONValue {
-        do {
-            return try JSONValue.parse(body.isEmpty ? Array("{}".utf8) : body)
-        } catch {
-            throw AWSError(operation: operation, status: 200, code: "", message: "the answer is not JSON: \(error)")
-        }
-    }
 }

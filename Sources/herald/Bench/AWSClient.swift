@@ -52,6 +52,15 @@ final class AWSClient: Sendable {
         return answer.body
     }
 
+    /// An answer's JSON document.
+    static func json(_ body: [UInt8], _ operation: String) throws -> JSONValue {
+        do {
+            return try JSONValue.parse(body.isEmpty ? Array("{}".utf8) : body)
+        } catch {
+            throw AWSError(operation: operation, status: 200, code: "", message: "the answer is not JSON: \(error)")
+        }
+    }
+
     /// Sends `input` encoded as JSON with AWS's member names (the property names with a capital first letter).
     @discardableResult
     func call<Output: Decodable>(
