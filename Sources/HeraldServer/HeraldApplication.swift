@@ -90,8 +90,8 @@ public struct HeraldApplication: Sendable {
         logger.info("Herald stopped")
     }
 
-    func makeRouter() -> Router<BasicRequestContext> {
-        let router = Router()
+    func makeRouter() -> Router<HeraldRequestContext> {
+        let router = Router(context: HeraldRequestContext.self)
         let endpoint = AWSEndpoint(
             queues: queues, buses: buses, apiDestinations: apiDestinations, topics: topics,
             defaultAccount: configuration.defaultAccount, logger: logger)
@@ -129,10 +129,14 @@ public struct HeraldApplication: Sendable {
         }
         for method in [HTTPRequest.Method.get, .post] {
             router.on("/", method: method) { request, context in
-                try await endpoint.respond(to: request, context: context)
+                try await withTaskExecutorPreference(context.executor) {
+                    try await endpoint.respond(to: request, context: context)
+                }
             }
             router.on("**", method: method) { request, context in
-                try await endpoint.respond(to: request, context: context)
+                try await withTaskExecutorPreference(context.executor) {
+                    try await endpoint.respond(to: request, context: context)
+                }
             }
         }
         return router
