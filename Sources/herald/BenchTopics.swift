@@ -19,6 +19,8 @@ struct BenchTopics: AsyncParsableCommand {
             receivers long-poll every queue. Each message carries its scheduled send time; a publish's latency is
             the time until the last of the N queues received it, and each delivery's latency is reported too.
             Every delivery of every accepted publish must arrive.
+            receivable: at --rate, one Publish at a time and no consumers; the time until the Publish is answered,
+            after which one ReceiveMessage without waiting on each queue must find the message (found=X/Y).
             Everything created is deleted at the end unless --keep is given.
             """)
 
@@ -155,6 +157,34 @@ struct BenchTopics: AsyncParsableCommand {
                 + " publish: \(latencyPublishTimes.percentiles.text) receivers=\(receivers) late-publishes=\(late)"
                 + " publish-errors=\(publishErrors.current) receive-errors=\(receiveErrors.current)"
                 + " client-cpu=\(BenchEvents.cores(since: &cpu, seconds: elapsed))")
+
+        // Receivable: what an answered Publish promises. No consumer runs; once a Publish is answered, one
+        // ReceiveMessage that does not wait asks each queue for the message. One publish at a time, so that no check
+        // takes another publish's message.
+        let acknowledged = DurationHistogram()
+        let checked = Counter()
+        let found = Counter()
+        let checkErrors = Counter()
+        let lateChecks = await Load.fixedRate(
+            perSecond: Double(rate), seconds: load.duration, concurrency: 1, clock: clock
+        ) { index, scheduled in
+            let message = BenchQueues.body(sequence: index, sentNanos: scheduled, run: "receivable", size: messageSize)
+            do {
+                try await sns.publish(topicArn: topicArn, message: message)
+                acknowledged.record(nanos: clock.nanos() - scheduled)
+                try await Load.forEach(fixture.queueURLs, limit: 8) { url in
+                    let received = try await sqs.receiveMessages(url, waitSeconds: 0)
+                    checked.add(1)
+                    if received.contains(where: { $0.body == message }) { found.add(1) }
+                }
+            } catch {
+                checkErrors.add(1)
+            }
+        }
+        print(
+            "\(label) rate=\(rate) receivable-at-answer: \(acknowledged.percentiles.text)"
+                + " found=\(found.current)/\(checked.current) late-publishes=\(lateChecks) errors=\(checkErrors.current)"
+        )
     }
 }
 
