@@ -4,7 +4,6 @@
 // With the connection's loop as the request's task executor, work spreads over the loops as connections do, and
 // the response is written without a hop.
 import Hummingbird
-import Logging
 import NIOCore
 import NIOPosix
 

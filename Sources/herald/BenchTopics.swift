@@ -162,7 +162,7 @@ struct BenchTopics: AsyncParsableCommand {
         // Receivable: what an answered Publish promises. No consumer runs; once a Publish is answered, one
         // ReceiveMessage that does not wait asks each queue for the message. One publish at a time, so that no check
         // takes another publish's message.
-        let acknowledged = DurationHistogram()
+        let answered = DurationHistogram()
         let checked = Counter()
         let found = Counter()
         let checkErrors = Counter()
@@ -174,7 +174,7 @@ struct BenchTopics: AsyncParsableCommand {
             let sending = clock.nanos()
             do {
                 try await sns.publish(topicArn: topicArn, message: message)
-                acknowledged.record(nanos: clock.nanos() - sending)
+                answered.record(nanos: clock.nanos() - sending)
                 try await Load.forEach(fixture.queueURLs, limit: 8) { url in
                     let received = try await sqs.receiveMessages(url, waitSeconds: 0)
                     checked.add(1)
@@ -185,7 +185,7 @@ struct BenchTopics: AsyncParsableCommand {
             }
         }
         print(
-            "\(label) rate=\(rate) receivable-at-answer: \(acknowledged.percentiles.text)"
+            "\(label) rate=\(rate) receivable-at-answer: \(answered.percentiles.text)"
                 + " found=\(found.current)/\(checked.current) late-publishes=\(lateChecks) errors=\(checkErrors.current)"
         )
     }
