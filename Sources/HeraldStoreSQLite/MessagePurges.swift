@@ -5,31 +5,40 @@
 import GRDB
 
 /// The purges whose rows may remain, and the removal of those rows chunk by chunk. Used only on the writer thread.
+///
+/// Messages are indexed by (sequence, queue), and sequences follow the clock in every queue, so a queue's rows are
+/// spread among everyone else's. A purge therefore walks the index from its start to the purge's sequence, a window
+/// of at most a chunk's entries at a time, deleting the purged queue's rows in each window: a chunk's work is
+/// bounded however sparse the queue's rows are, and the walk resumes where the last committed chunk stopped.
 struct MessagePurges {
     /// What one chunk removed, to be recorded with `finished` once its transaction has committed.
     struct Chunk {
         var queueKey: String
         var removedMessages: Int
+        /// The walk has passed every row this chunk looked at: the next chunk starts after this sequence.
+        var scannedThrough: Int64
         /// Every row the queue's purge covers is gone.
         var isLast: Bool
     }
 
-    /// The most rows one chunk deletes in a transaction of its own, when the writer has nothing else to do.
+    /// The most index entries one chunk looks at (and so the most rows it deletes) in a transaction of its own, when
+    /// the writer has nothing else to do.
     let chunkSize: Int
-    /// The most rows a chunk deletes inside a group commit: that commit's callers wait for it, so it stays small.
+    /// The most a chunk looks at inside a group commit: that commit's callers wait for it, so it stays small.
     var rideAlongChunkSize: Int { min(chunkSize, 200) }
-    /// Queues whose purged rows may remain. Only a hint of where to look: each chunk reads the recorded purge.
-    private var queueKeys: Set<String>
+    /// Queues whose purged rows may remain, each with the sequence its walk has passed (nil: not started). Only a
+    /// hint of where to look: each chunk reads the recorded purge.
+    private var walks: [String: Int64?]
     /// The purges recorded when the store was opened. No commit can add rows below them any more (a late send
     /// belongs to the process that purged), so once their rows are gone, the records go too. Purges recorded since
     /// stay until the next opening, to cover sends committed after them.
     private var inherited: [String: Int64]
 
     init(recorded: [String: Int64], chunkSize: Int) {
-        precondition(chunkSize > 0, "a chunk must delete at least one row")
+        precondition(chunkSize > 0, "a chunk must look at least at one row")
         self.chunkSize = chunkSize
         inherited = recorded
-        queueKeys = Set(recorded.keys)
+        walks = recorded.mapValues { _ in nil }
     }
 
     /// Queue key → sequence through which its messages are purged.
@@ -51,46 +60,58 @@ struct MessagePurges {
         ).execute(arguments: [queueKey, sequence])
     }
 
-    var hasWork: Bool { !queueKeys.isEmpty }
+    var hasWork: Bool { !walks.isEmpty }
 
-    /// Notes that a commit purged `queueKey`: its rows are to be removed.
+    /// Notes that a commit purged `queueKey`: its rows are to be removed. A walk under way goes on where it is, since
+    /// a purge only ever reaches further.
     mutating func purged(_ queueKey: String) {
-        queueKeys.insert(queueKey)
+        if walks[queueKey] == nil { walks[queueKey] = .some(nil) }
     }
 
-    /// Deletes, inside the writer's open transaction, up to `limit` rows that one recorded purge covers.
+    /// Deletes, inside the writer's open transaction, the rows one recorded purge covers among the next `limit`
+    /// index entries of its walk.
     func removeChunk(in db: Database, limit: Int) throws -> Chunk? {
-        guard let queueKey = queueKeys.first else { return nil }
+        guard let (queueKey, walked) = walks.first else { return nil }
         let through = try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT through_sequence FROM message_purges WHERE queue_key = ?"),
             arguments: [queueKey])
-        guard let through else { return Chunk(queueKey: queueKey, removedMessages: 0, isLast: true) }
-        // SQLite is built without DELETE ... LIMIT; the subquery walks the (queue_key, sequence) index.
-        try db.cachedStatement(
-            sql: """
-                DELETE FROM messages WHERE rowid IN (
-                    SELECT rowid FROM messages WHERE queue_key = ? AND sequence <= ? ORDER BY sequence LIMIT ?)
-                """
-        ).execute(arguments: [queueKey, through, limit])
+        guard let through else {
+            return Chunk(queueKey: queueKey, removedMessages: 0, scannedThrough: .min, isLast: true)
+        }
+        let after = walked ?? .min
+        let window = try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT COUNT(*), MAX(sequence) FROM (
+                        SELECT sequence FROM messages WHERE sequence > ? AND sequence <= ? ORDER BY sequence LIMIT ?)
+                    """),
+            arguments: [after, through, limit])
+        let scanned: Int = window?[0] ?? 0
+        let isLast = scanned < limit
+        let end: Int64 = isLast ? through : window?[1] ?? through
+        try db.cachedStatement(sql: "DELETE FROM messages WHERE sequence > ? AND sequence <= ? AND queue_key = ?")
+            .execute(arguments: [after, end, queueKey])
         let removed = db.changesCount
-        let isLast = removed < limit
         if isLast && inherited[queueKey] == through {
             try db.cachedStatement(sql: "DELETE FROM message_purges WHERE queue_key = ?").execute(arguments: [queueKey])
         }
-        return Chunk(queueKey: queueKey, removedMessages: removed, isLast: isLast)
+        return Chunk(queueKey: queueKey, removedMessages: removed, scannedThrough: end, isLast: isLast)
     }
 
     /// Takes note of a chunk whose transaction committed.
     mutating func finished(_ chunk: Chunk) {
-        guard chunk.isLast else { return }
-        queueKeys.remove(chunk.queueKey)
+        guard chunk.isLast else {
+            walks[chunk.queueKey] = chunk.scannedThrough
+            return
+        }
+        walks.removeValue(forKey: chunk.queueKey)
         inherited.removeValue(forKey: chunk.queueKey)
     }
 
     /// Stops removing rows for now (after a reset, or a failure that would only repeat). Recorded purges stay in
     /// effect; their rows are taken up again when the store is next opened.
     mutating func stop() {
-        queueKeys.removeAll()
+        walks.removeAll()
         inherited.removeAll()
     }
 }

@@ -80,6 +80,17 @@ enum Schema {
                     """
             )
         }
+        migrator.registerMigration("v5") { db in
+            // Messages are indexed by (sequence, queue) instead of (queue, sequence). Sequences follow the clock
+            // in every queue, so each send now lands at the end of one index; under (queue, sequence) a commit
+            // that sent to many queues with messages waiting wrote one index page per queue.
+            try db.execute(
+                sql: """
+                    DROP INDEX messages_by_sequence;
+                    CREATE UNIQUE INDEX messages_by_time ON messages (sequence, queue_key);
+                    """
+            )
+        }
         return migrator
     }
 }

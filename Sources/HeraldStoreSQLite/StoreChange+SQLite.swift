@@ -97,7 +97,7 @@ extension ArchivedEvent {
 }
 
 extension StoreSnapshot {
-    /// Reads every resource, every message that no purge covers in queue then sequence order, and the purges.
+    /// Reads every resource, every message that no purge covers in sequence order, and the purges.
     static func read(from db: Database) throws -> StoreSnapshot {
         var snapshot = StoreSnapshot()
         let resources = try Row.fetchCursor(db, sql: "SELECT kind, key, value FROM resources ORDER BY kind, key")
@@ -116,7 +116,7 @@ extension StoreSnapshot {
                     SELECT 1 FROM message_purges
                     WHERE message_purges.queue_key = messages.queue_key
                     AND messages.sequence <= message_purges.through_sequence)
-                ORDER BY queue_key, sequence
+                ORDER BY sequence, queue_key
                 """
         )
         while let row = try messages.next() {

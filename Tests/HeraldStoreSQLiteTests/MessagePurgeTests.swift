@@ -63,6 +63,28 @@ struct MessagePurgeTests {
         }
     }
 
+    /// Sequences follow the clock in every queue, so a purged queue's rows lie among everyone else's: each chunk
+    /// looks at a bounded window of them, and only the purged queue's rows go.
+    @Test func aPurgeWalksRowsInterleavedWithOtherQueuesAChunkAtATime() async throws {
+        try await withTemporaryDirectory { directory in
+            let store = try openStore(directory, purgeChunkSize: 100)
+            let interleaved = (1...2_000).map { sequence -> StoreChange in
+                let queueKey = sequence.isMultiple(of: 2) ? billing : orders
+                return .insertMessage(message("\(queueKey)#\(sequence)", in: queueKey, sequence: Int64(sequence)))
+            }
+            try await store.commit(interleaved)
+            try await store.commit([.deleteMessages(queueKey: orders, throughSequence: 1_500)])
+
+            try await store.waitUntilPurged(orders, leaving: 250)
+            #expect(store.statistics.purgedMessages == 750)
+            #expect(store.statistics.purgeChunks >= 15)
+            #expect(try await store.storedRows(of: billing) == 1_000)
+            let left = try await store.load().messages.filter { $0.queueKey == orders }.map(\.sequence)
+            #expect(left == Array(stride(from: 1_501, through: 1_999, by: 2)))
+            try await store.close()
+        }
+    }
+
     @Test func aCommitQueuedBehindALargePurgeDoesNotWaitForAllItsRows() async throws {
         try await withTemporaryDirectory { directory in
             let store = try openStore(directory, purgeChunkSize: 100)

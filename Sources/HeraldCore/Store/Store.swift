@@ -143,7 +143,7 @@ public struct ArchiveStatistics: Sendable, Equatable {
 /// Everything a store holds.
 public struct StoreSnapshot: Sendable {
     public var resources: [ResourceRecord]
-    /// All messages, ordered by queue key then sequence.
+    /// All messages, ordered by sequence (then queue key): each queue's messages come in their order.
     public var messages: [MessageRecord]
     /// Queue key → sequence through which `deleteMessages` deleted that queue's messages, for the purges the store
     /// may not have finished removing. `messages` leaves those messages out already; a queue stored under such a key
