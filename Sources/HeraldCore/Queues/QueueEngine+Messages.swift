@@ -5,9 +5,20 @@ import Foundation
 extension QueueEngine {
     /// A validated message ready to enqueue.
     struct PreparedMessage {
-        var payload: MessagePayload
+        /// The payload, with its send time; shared by every queue a draft went to.
+        var payload: PayloadBox
         var delaySeconds: Int
         var deduplicationKey: String?
+    }
+
+    /// A message checked and digested once, for any number of queues: a topic sends one message to every subscribed
+    /// queue, and only what depends on the queue (its size limit, FIFO rules, delay) is checked again for each. The
+    /// queues share its payload, encoded once.
+    struct MessageDraft: Sendable {
+        fileprivate var message: MessageToSend
+        fileprivate var payload: PayloadBox
+        /// Body and attributes, as counted against a queue's maximum message size.
+        fileprivate var size: Int
     }
 
     // MARK: send
@@ -42,7 +53,12 @@ extension QueueEngine {
     }
 
     func prepare(_ message: MessageToSend, for queue: Queue, senderId: String) throws(QueueError) -> PreparedMessage {
-        let configuration = queue.state.withLock { $0.configuration }
+        try prepare(draft(message, senderId: senderId, encoded: false), for: queue)
+    }
+
+    /// Checks what does not depend on the queue, and digests the message. `encoded`: encode the payload now, for a
+    /// draft sent to several queues (each would otherwise encode its own copy).
+    func draft(_ message: MessageToSend, senderId: String, encoded: Bool) throws(QueueError) -> MessageDraft {
         try MessageValidation.validateBody(message.body)
         let attributeSize = try MessageValidation.validateAttributes(message.attributes)
         for (name, value) in message.systemAttributes {
@@ -54,14 +70,30 @@ extension QueueEngine {
                 throw .invalidParameterValue("Message system attribute 'AWSTraceHeader' must be a non-empty String.")
             }
         }
-        let size = message.body.utf8.count + attributeSize
-        guard size <= configuration.maximumMessageSize else {
+        let payload = MessagePayload(
+            body: message.body, attributes: message.attributes, systemAttributes: message.systemAttributes,
+            md5OfBody: MessageDigest.md5Hex(message.body),
+            md5OfAttributes: message.attributes.isEmpty ? nil : MessageDigest.md5OfAttributes(message.attributes),
+            md5OfSystemAttributes: message.systemAttributes.isEmpty
+                ? nil : MessageDigest.md5OfAttributes(message.systemAttributes),
+            groupId: message.groupId, deduplicationId: message.deduplicationId, senderId: senderId,
+            sentMillis: clock.nowMillis())
+        return MessageDraft(
+            message: message, payload: PayloadBox(payload, encoded: encoded),
+            size: message.body.utf8.count + attributeSize)
+    }
+
+    /// Checks a draft against one queue's configuration.
+    func prepare(_ draft: MessageDraft, for queue: Queue) throws(QueueError) -> PreparedMessage {
+        let configuration = queue.state.withLock { $0.configuration }
+        let message = draft.message
+        guard draft.size <= configuration.maximumMessageSize else {
             throw .messageTooLong(
                 "One or more parameters are invalid. Reason: Message must be shorter than \(configuration.maximumMessageSize) bytes."
             )
         }
+        var payload = draft.payload
         var deduplicationKey: String?
-        var deduplicationId = message.deduplicationId
         if queue.isFifo {
             guard let groupId = message.groupId else {
                 throw .missingParameter("The request must contain the parameter MessageGroupId.")
@@ -72,16 +104,20 @@ extension QueueEngine {
                     "Value \(delay) for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type."
                 )
             }
-            if let id = deduplicationId {
-                try MessageValidation.validateFifoId(id, parameter: "MessageDeduplicationId")
+            let id: String
+            if let given = message.deduplicationId {
+                try MessageValidation.validateFifoId(given, parameter: "MessageDeduplicationId")
+                id = given
             } else if configuration.contentBasedDeduplication {
-                deduplicationId = Self.contentDeduplicationId(message.body)
+                id = Self.contentDeduplicationId(message.body)
+                var withId = payload.payload
+                withId.deduplicationId = id
+                payload = PayloadBox(withId, encoded: false)
             } else {
                 throw .invalidParameterValue(
                     "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly"
                 )
             }
-            let id = deduplicationId ?? ""
             deduplicationKey = configuration.deduplicationScope == "messageGroup" ? "\(groupId)\u{1F}\(id)" : id
         } else {
             if message.deduplicationId != nil {
@@ -97,13 +133,6 @@ extension QueueEngine {
             throw .invalidParameterValue(
                 "Value \(delay) for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900.")
         }
-        let payload = MessagePayload(
-            body: message.body, attributes: message.attributes, systemAttributes: message.systemAttributes,
-            md5OfBody: MessageDigest.md5Hex(message.body),
-            md5OfAttributes: message.attributes.isEmpty ? nil : MessageDigest.md5OfAttributes(message.attributes),
-            md5OfSystemAttributes: message.systemAttributes.isEmpty
-                ? nil : MessageDigest.md5OfAttributes(message.systemAttributes),
-            groupId: message.groupId, deduplicationId: deduplicationId, senderId: senderId, sentMillis: 0)
         return PreparedMessage(payload: payload, delaySeconds: delay, deduplicationKey: deduplicationKey)
     }
 
@@ -140,6 +169,12 @@ extension QueueEngine {
         return try stage([prepare(message, for: queue, senderId: senderId)], into: queue)
     }
 
+    /// Stages a draft for `address`, like `stageSend`.
+    func stageSend(_ draft: MessageDraft, to address: QueueAddress) throws(QueueError) -> StagedSend {
+        let queue = try lookup(address)
+        return try stage([prepare(draft, for: queue)], into: queue)
+    }
+
     func stage(_ prepared: [PreparedMessage], into queue: Queue) throws(QueueError) -> StagedSend {
         let now = clock.nowMillis()
         var staged = StagedSend(
@@ -152,10 +187,9 @@ extension QueueEngine {
                     continue
                 }
                 let sequence = state.nextSequence(now: now)
-                var payload = item.payload
-                payload.sentMillis = now
+                let payload = item.payload.payload
                 let message = QueuedMessage(
-                    id: Identifier.make(), sequence: sequence, payload: payload,
+                    id: Identifier.make(), sequence: sequence, box: item.payload,
                     delivery: DeliveryState(visibleAtMillis: now + Int64(item.delaySeconds) * 1000), committed: false)
                 state.insertPending(message)
                 staged.pending.append(message.id)

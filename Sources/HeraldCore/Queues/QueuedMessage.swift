@@ -45,9 +45,13 @@ struct QueuedMessage: Sendable {
     var lastReceiveMillis: Int64 = 0
 
     init(id: String, sequence: Int64, payload: MessagePayload, delivery: DeliveryState, committed: Bool) {
+        self.init(id: id, sequence: sequence, box: PayloadBox(payload), delivery: delivery, committed: committed)
+    }
+
+    init(id: String, sequence: Int64, box: PayloadBox, delivery: DeliveryState, committed: Bool) {
         self.id = id
         self.sequence = sequence
-        self.box = PayloadBox(payload)
+        self.box = box
         self.delivery = delivery
         self.committed = committed
     }
@@ -58,15 +62,20 @@ struct QueuedMessage: Sendable {
 
     func record(queueKey: String) -> MessageRecord {
         MessageRecord(
-            queueKey: queueKey, messageId: id, sequence: sequence, payload: payload.encoded(), delivery: delivery)
+            queueKey: queueKey, messageId: id, sequence: sequence, payload: box.encoded ?? payload.encoded(),
+            delivery: delivery)
     }
 }
 
-private final class PayloadBox: Sendable {
+/// A payload shared by every copy of a message (and by the messages one draft sent to several queues).
+final class PayloadBox: Sendable {
     let payload: MessagePayload
+    /// The stored form, when encoded once for several queues; otherwise each record encodes it.
+    let encoded: Data?
 
-    init(_ payload: MessagePayload) {
+    init(_ payload: MessagePayload, encoded: Bool = false) {
         self.payload = payload
+        self.encoded = encoded ? payload.encoded() : nil
     }
 }
 

@@ -80,13 +80,13 @@ extension TopicEngine {
             sequenceNumber: sequence, deduplicationId: deduplicationId)
         let subscriptions = state.withLock { $0.confirmedSubscriptions(of: topic.address) }
         plan.published += 1
-        var signatures: [String: String] = [:]
+        var routing = Routing()
         for subscription in subscriptions {
             guard Self.passes(input, filter: subscription.filter) else {
                 plan.filteredOut.append(subscription.metrics.filteredOut)
                 continue
             }
-            route(message, to: subscription, signatures: &signatures, into: &plan)
+            route(message, to: subscription, with: &routing, into: &plan)
         }
         return result
     }
@@ -107,32 +107,29 @@ extension TopicEngine {
         }
     }
 
-    /// Adds what one subscription is owed for `message` to `plan`. `signatures` holds the signatures made so far
-    /// for this message, by the text signed, so that each is made once however many subscriptions receive it.
+    /// What routing one message to its subscriptions makes once and uses for all of them.
+    struct Routing {
+        /// The signatures made so far, by the text signed.
+        var signatures: [String: String] = [:]
+        /// The queue message of raw subscriptions, once made (nil inside: the message cannot go to a queue as it is).
+        var rawDraft: QueueEngine.MessageDraft??
+    }
+
+    /// Adds what one subscription is owed for `message` to `plan`.
     private func route(
-        _ message: PublishedMessage, to active: ActiveSubscription, signatures: inout [String: String],
+        _ message: PublishedMessage, to active: ActiveSubscription, with routing: inout Routing,
         into plan: inout PublishPlan
     ) {
         let subscription = active.record
-        let body = render(message, for: subscription, signatures: &signatures)
-        if let queue = active.queue {
-            var attributes: [String: MessageAttributeValue] = [:]
-            if subscription.isRaw {
-                // Raw delivery carries the message attributes as SQS message attributes (at most ten).
-                for (name, value) in message.input.messageAttributes.sorted(by: { $0.key < $1.key }).prefix(10) {
-                    attributes[name] = value
-                }
-            }
-            // A FIFO subscriber sees the publisher's MessageDeduplicationId (or the content hash standing in for it).
-            let send = MessageToSend(
-                body: body, attributes: attributes, groupId: message.topic.isFifo ? message.input.groupId : nil,
-                deduplicationId: message.topic.isFifo ? message.deduplicationId ?? message.id : nil)
-            if let staged = try? queues.stageSend(send, to: queue, senderId: message.topic.address.scope.account) {
-                plan.sends.append(staged)
-                plan.changes.append(contentsOf: staged.changes)
-                plan.delivered.append((active.metrics, message.publishedMillis))
-                return
-            }
+        let isRaw = subscription.isRaw
+        let body = render(message, for: subscription, isRaw: isRaw, signatures: &routing.signatures)
+        if let queue = active.queue, let draft = queueDraft(of: message, body: body, isRaw: isRaw, in: &routing),
+            let staged = try? queues.stageSend(draft, to: queue)
+        {
+            plan.sends.append(staged)
+            plan.changes.append(contentsOf: staged.changes)
+            plan.delivered.append((active.metrics, message.publishedMillis))
+            return
         }
         // Everything else, and a queue that cannot take the message now, goes through a durable push.
         let push = PushRecord(
@@ -144,13 +141,36 @@ extension TopicEngine {
         plan.changes.append(.putResource(push.resource))
     }
 
+    /// The queue message carrying `body`. Raw subscriptions all receive the same message (the `sqs` text), so a
+    /// fan-out to raw queues checks, digests and encodes it once; an envelope names its subscription, so each is its own.
+    private func queueDraft(of message: PublishedMessage, body: String, isRaw: Bool, in routing: inout Routing)
+        -> QueueEngine.MessageDraft?
+    {
+        if isRaw, let made = routing.rawDraft { return made }
+        var attributes: [String: MessageAttributeValue] = [:]
+        if isRaw {
+            // Raw delivery carries the message attributes as SQS message attributes (at most ten).
+            for (name, value) in message.input.messageAttributes.sorted(by: { $0.key < $1.key }).prefix(10) {
+                attributes[name] = value
+            }
+        }
+        // A FIFO subscriber sees the publisher's MessageDeduplicationId (or the content hash standing in for it).
+        let send = MessageToSend(
+            body: body, attributes: attributes, groupId: message.topic.isFifo ? message.input.groupId : nil,
+            deduplicationId: message.topic.isFifo ? message.deduplicationId ?? message.id : nil)
+        let draft = try? queues.draft(send, senderId: message.topic.address.scope.account, encoded: isRaw)
+        if isRaw { routing.rawDraft = .some(draft) }
+        return draft
+    }
+
     /// The body a subscription receives: the raw message, or SNS's JSON envelope; for email the plain message.
     /// Envelopes are signed; `signatures` caches the signature of each text for the other subscriptions.
-    func render(_ message: PublishedMessage, for subscription: SubscriptionRecord, signatures: inout [String: String])
-        -> String
-    {
+    func render(
+        _ message: PublishedMessage, for subscription: SubscriptionRecord, isRaw: Bool,
+        signatures: inout [String: String]
+    ) -> String {
         let text = message.text(for: subscription.protocol)
-        if subscription.isRaw { return text }
+        if isRaw { return text }
         if subscription.protocol == "email" {
             let unsubscribe =
                 "\(subscription.baseURL)/?Action=Unsubscribe&SubscriptionArn=\(Self.percentEncoded(subscription.arn))"
