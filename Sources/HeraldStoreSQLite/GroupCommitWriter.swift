@@ -68,6 +68,7 @@ final class GroupCommitWriter: @unchecked Sendable {
     // Touched only by the writer thread.
     private var databaseIsClosed = false
     private var purges: MessagePurges
+    private let messageStatements = MessageStatements()
     /// Per caller of the current group: the error that made its changes roll back, if any.
     private var callerErrors: [(any Error)?] = []
 
@@ -228,7 +229,7 @@ final class GroupCommitWriter: @unchecked Sendable {
                 do {
                     if isShared { try db.cachedStatement(sql: "SAVEPOINT caller").execute() }
                     for change in changes {
-                        try change.apply(to: db)
+                        try change.apply(to: db, messages: messageStatements)
                         if case .deleteMessages(let queueKey, _) = change { purges.purged(queueKey) }
                     }
                     if isShared { try db.cachedStatement(sql: "RELEASE caller").execute() }
@@ -344,6 +345,7 @@ final class GroupCommitWriter: @unchecked Sendable {
     private func closeDatabase() throws {
         guard !databaseIsClosed else { return }
         databaseIsClosed = true
+        messageStatements.finalize()
         defer { logger.info("SQLite store closed", metadata: ["path": "\(path)"]) }
         do {
             try database.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }

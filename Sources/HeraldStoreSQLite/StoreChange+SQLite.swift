@@ -1,12 +1,12 @@
-// How each store change and the start-up snapshot map to SQL. Statements are prepared once per connection
-// and reused (GRDB's statement cache), so a change costs a bind and a step.
+// How each store change and the start-up snapshot map to SQL. Statements are prepared once per connection and
+// reused (GRDB's statement cache, or MessageStatements for message rows), so a change costs a bind and a step.
 import Foundation
 import GRDB
 import HeraldCore
 
 extension StoreChange {
-    /// Applies the change inside the writer's open transaction.
-    func apply(to db: Database) throws {
+    /// Applies the change inside the writer's open transaction; message rows go through the writer's `messages`.
+    func apply(to db: Database, messages: MessageStatements) throws {
         switch self {
         case .putResource(let resource):
             try db.cachedStatement(
@@ -19,32 +19,11 @@ extension StoreChange {
             try db.cachedStatement(sql: "DELETE FROM resources WHERE kind = ? AND key = ?")
                 .execute(arguments: [kind, key])
         case .insertMessage(let message):
-            do {
-                try db.cachedStatement(
-                    sql: """
-                        INSERT INTO messages
-                            (queue_key, sequence, message_id, visible_at, receive_count, first_receive, payload)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """
-                ).execute(arguments: [
-                    message.queueKey, message.sequence, message.messageId, message.delivery.visibleAtMillis,
-                    message.delivery.receiveCount, message.delivery.firstReceiveMillis, message.payload,
-                ])
-            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-                throw SQLiteStoreError.duplicateMessage(queueKey: message.queueKey, sequence: message.sequence)
-            }
+            try messages.insert(message, in: db)
         case .updateDelivery(let queueKey, let sequence, let delivery):
-            try db.cachedStatement(
-                sql: """
-                    UPDATE messages SET visible_at = ?, receive_count = ?, first_receive = ?
-                    WHERE queue_key = ? AND sequence = ?
-                    """
-            ).execute(arguments: [
-                delivery.visibleAtMillis, delivery.receiveCount, delivery.firstReceiveMillis, queueKey, sequence,
-            ])
+            try messages.updateDelivery(delivery, queueKey: queueKey, sequence: sequence, in: db)
         case .deleteMessage(let queueKey, let sequence):
-            try db.cachedStatement(sql: "DELETE FROM messages WHERE queue_key = ? AND sequence = ?")
-                .execute(arguments: [queueKey, sequence])
+            try messages.delete(queueKey: queueKey, sequence: sequence, in: db)
         case .deleteMessages(let queueKey, let throughSequence):
             // Only recorded here; the writer removes the rows afterwards (MessagePurges).
             try MessagePurges.record(queueKey, through: throughSequence, in: db)
