@@ -80,7 +80,7 @@ private func sequenceNumber(of body: String, sentTo queue: QueueAddress, in engi
 }
 
 /// Polls `condition` every millisecond for up to ten seconds.
-private func waitUntil(_ condition: () -> Bool) async throws {
+func waitUntil(_ condition: () -> Bool) async throws {
     let deadline = ContinuousClock.now + .seconds(10)
     while !condition() {
         guard ContinuousClock.now < deadline else {

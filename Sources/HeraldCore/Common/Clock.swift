@@ -7,9 +7,16 @@ public protocol HeraldClock: Sendable {
     func nowMillis() -> Int64
     /// Suspends for `millis`, or until cancelled. A manual clock returns when it is advanced past the deadline.
     func sleep(millis: Int64) async throws
+    /// Suspends until `nowMillis()` reaches `deadline`, or until cancelled: unlike `sleep(millis:)`, time that passes
+    /// before the sleep begins counts.
+    func sleep(untilMillis deadline: Int64) async throws
 }
 
 extension HeraldClock {
+    public func sleep(untilMillis deadline: Int64) async throws {
+        try await sleep(millis: deadline - nowMillis())
+    }
+
     public func now() -> Date { Date(timeIntervalSince1970: Double(nowMillis()) / 1000) }
 }
 
@@ -54,10 +61,20 @@ public final class ManualClock: HeraldClock {
     }
 
     public func sleep(millis: Int64) async throws {
+        try await sleep(until: { now in now + millis })
+    }
+
+    public func sleep(untilMillis deadline: Int64) async throws {
+        try await sleep(until: { _ in deadline })
+    }
+
+    /// Sleeps until the deadline `at` gives for the clock's time when the sleep begins.
+    private func sleep(until at: (Int64) -> Int64) async throws {
         await withCheckedContinuation { continuation in
             let resumeNow = state.withLock { state in
-                if millis <= 0 { return true }
-                state.sleepers.append((state.now + millis, continuation))
+                let deadline = at(state.now)
+                if deadline <= state.now { return true }
+                state.sleepers.append((deadline, continuation))
                 return false
             }
             if resumeNow { continuation.resume() }
