@@ -37,6 +37,7 @@ import Testing
         matcher.add(try! EventPattern(#"{"$or": [{"a": [{"wildcard": "*y*"}]}, {"d": [{"exists": false}]}]}"#), id: 2)
         let alphabet: [UInt8] = Array(#"{}[]":,.-+eE0123456789 abcdtrufalsn\"#.utf8) + [0x00, 0x1F, 0x80, 0xC3, 0xFF]
         await propertyCheck(count: 2000, input: Gen.element(of: alphabet).map { $0 ?? 0 }.array(of: 0...80)) { bytes in
+            await Task.yield()  // Many cases: leave the shared test threads free between them.
             let viaMatcher = Result { try matcher.matches(event: bytes) }
             let viaReference = Result { try EventPattern(#"{"a": [1]}"#).matches(event: bytes) }
             // Both readers accept exactly the same texts.
@@ -56,6 +57,7 @@ import Testing
         await propertyCheck(
             count: 2000, input: Gen.int(in: 0...1), Gen.int(in: 0...200), Gen.element(of: alphabet).map { $0 ?? 0 }
         ) { which, position, byte in
+            await Task.yield()  // Many cases: leave the shared test threads free between them.
             var bytes = Array(seeds[which].utf8)
             bytes[position % bytes.count] = byte
             let text = String(decoding: bytes, as: UTF8.self)

@@ -196,7 +196,8 @@ private struct Fixture {
         let worker = Task { await fixture.topics.runPushes() }
         defer { worker.cancel() }
         _ = try await fixture.topics.publish(topicArn: topic, PublishInput(message: "lost"), scope: scope)
-        let dead = try await fixture.queues.receive(ReceiveRequest(maxMessages: 1, waitTimeSeconds: 5), from: dlq)
+        // Retries are milliseconds apart here; the long wait only allows for a busy test machine.
+        let dead = try await fixture.queues.receive(ReceiveRequest(maxMessages: 1, waitTimeSeconds: 20), from: dlq)
         #expect(dead.first?.body.contains(#""Message":"lost""#) == true)
         // The first attempt and two retries.
         let notifications = fixture.http.requests.withLock { requests in

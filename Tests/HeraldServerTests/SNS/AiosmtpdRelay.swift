@@ -112,12 +112,12 @@ final class AiosmtpdRelay {
     var port: Int { server.port }
 
     /// Starts the relay with the receiver's command-line `options` (`--require-starttls`, `--auth user:pass`, …).
-    init(options: [String] = [], certificate: TestCertificate? = nil) throws {
+    init(options: [String] = [], certificate: TestCertificate? = nil) async throws {
         let directory = try TemporaryDirectory()
         messagesPath = directory.file("messages.jsonl")
         var arguments = ["--out", messagesPath] + options
         if let certificate { arguments += ["--cert", certificate.certificatePath, "--key", certificate.keyPath] }
-        server = try PythonServer(script: relayScript, arguments: arguments, directory: directory)
+        server = try await PythonServer(script: relayScript, arguments: arguments, directory: directory)
     }
 
     /// The messages accepted so far, oldest first.
@@ -138,7 +138,7 @@ final class SilentListener {
     private let server: PythonServer
     var port: Int { server.port }
 
-    init() throws {
+    init() async throws {
         let script = """
             import os, signal, socket, sys, threading, time
             signal.pthread_sigmask(signal.SIG_SETMASK, set())
@@ -149,7 +149,7 @@ final class SilentListener {
             print(s.getsockname()[1], flush=True)
             time.sleep(120)
             """
-        server = try PythonServer(script: script, arguments: [], directory: TemporaryDirectory())
+        server = try await PythonServer(script: script, arguments: [], directory: TemporaryDirectory())
     }
 
     func stop() { server.stop() }
@@ -163,7 +163,7 @@ private final class PythonServer {
     private let lifeline = Pipe()
     private let directory: TemporaryDirectory
 
-    init(script: String, arguments: [String], directory: TemporaryDirectory) throws {
+    init(script: String, arguments: [String], directory: TemporaryDirectory) async throws {
         self.directory = directory
         guard let python3Path else { throw ToolFailure("python3 is not on PATH") }
         let scriptPath = try directory.write("server.py", Array(script.utf8))
@@ -174,12 +174,15 @@ private final class PythonServer {
         process.standardError = FileHandle.nullDevice
         process.standardInput = lifeline
         try process.run()
-        var line = Data()
         let reader = output.fileHandleForReading
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = reader.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
+        let line = try await offThePool {
+            var line = Data()
+            while !line.contains(UInt8(ascii: "\n")) {
+                let chunk = reader.availableData
+                if chunk.isEmpty { break }
+                line.append(chunk)
+            }
+            return line
         }
         guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
         else {

@@ -31,8 +31,21 @@ struct ToolResult {
     var error: String
 }
 
+/// Runs blocking work (waiting for a process) on a thread of its own. Tests run on the few threads of Swift's
+/// concurrency pool, two on a two-core machine: two tests waiting for processes there would stall every other test
+/// for as long, and tests that time their waits would fail.
+func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
+}
+
 /// Runs `executable` with `arguments` to completion.
-func runTool(_ executable: String, _ arguments: [String]) throws -> ToolResult {
+func runTool(_ executable: String, _ arguments: [String]) async throws -> ToolResult {
+    try await offThePool { try runToolBlocking(executable, arguments) }
+}
+
+private func runToolBlocking(_ executable: String, _ arguments: [String]) throws -> ToolResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -62,7 +75,7 @@ let python3Path: String? = {
 /// Whether python3 can import aiosmtpd (installed by the compat suite's requirements.txt). Tests install nothing.
 let aiosmtpdAvailable: Bool = {
     guard let python3Path else { return false }
-    return (try? runTool(python3Path, ["-c", "import aiosmtpd"]))?.status == 0
+    return (try? runToolBlocking(python3Path, ["-c", "import aiosmtpd"]))?.status == 0
 }()
 
 /// A self-signed certificate for `localhost` and `127.0.0.1`, made with the openssl CLI.
@@ -71,10 +84,10 @@ struct TestCertificate {
     let keyPath: String
     var certificatePEM: String { (try? String(contentsOfFile: certificatePath, encoding: .utf8)) ?? "" }
 
-    init(in directory: TemporaryDirectory, name: String = "relay") throws {
+    init(in directory: TemporaryDirectory, name: String = "relay") async throws {
         certificatePath = directory.file("\(name)-cert.pem")
         keyPath = directory.file("\(name)-key.pem")
-        let result = try runTool(
+        let result = try await runTool(
             openSSLPath,
             [
                 "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyPath, "-out", certificatePath,

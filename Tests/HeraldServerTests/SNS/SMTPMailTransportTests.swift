@@ -17,7 +17,7 @@ extension SNSEmail {
             body: "Hello Alice,\n.\nThe line above is a single dot.\n..and this one starts with two.\nÜmlaut line\n")
 
         @Test func sendsAMessageTheRelayReceivesExactly() async throws {
-            let relay = try AiosmtpdRelay()
+            let relay = try await AiosmtpdRelay()
             defer { relay.stop() }
             let transport = try SMTPMailTransport(url: "smtp://127.0.0.1:\(relay.port)")
 
@@ -60,8 +60,8 @@ extension SNSEmail {
         @Test func requiredSTARTTLSUpgradesThenAuthenticatesWithPLAIN() async throws {
             let directory = try TemporaryDirectory()
             defer { directory.remove() }
-            let certificate = try TestCertificate(in: directory)
-            let relay = try AiosmtpdRelay(
+            let certificate = try await TestCertificate(in: directory)
+            let relay = try await AiosmtpdRelay(
                 options: ["--require-starttls", "--auth", "herald:s3cr:t"], certificate: certificate)
             defer { relay.stop() }
             var configuration = try SMTPConfiguration.parse(
@@ -80,8 +80,8 @@ extension SNSEmail {
         @Test func authenticatesWithLOGINWhenTheRelayOffersNoPLAIN() async throws {
             let directory = try TemporaryDirectory()
             defer { directory.remove() }
-            let certificate = try TestCertificate(in: directory)
-            let relay = try AiosmtpdRelay(
+            let certificate = try await TestCertificate(in: directory)
+            let relay = try await AiosmtpdRelay(
                 options: ["--auth", "herald:pw", "--exclude-auth", "PLAIN"], certificate: certificate)
             defer { relay.stop() }
             var configuration = try SMTPConfiguration.parse("smtp://herald:pw@127.0.0.1:\(relay.port)")
@@ -98,8 +98,8 @@ extension SNSEmail {
         @Test func smtpsSpeaksTLSFromTheFirstByte() async throws {
             let directory = try TemporaryDirectory()
             defer { directory.remove() }
-            let certificate = try TestCertificate(in: directory)
-            let relay = try AiosmtpdRelay(options: ["--implicit-tls"], certificate: certificate)
+            let certificate = try await TestCertificate(in: directory)
+            let relay = try await AiosmtpdRelay(options: ["--implicit-tls"], certificate: certificate)
             defer { relay.stop() }
             let configuration = try SMTPConfiguration.parse(
                 "smtps://127.0.0.1:\(relay.port)?cafile=\(certificate.certificatePath)")
@@ -115,8 +115,8 @@ extension SNSEmail {
         @Test func aRelayCertificateThatIsNotTrustedFailsTheMessage() async throws {
             let directory = try TemporaryDirectory()
             defer { directory.remove() }
-            let certificate = try TestCertificate(in: directory)
-            let relay = try AiosmtpdRelay(certificate: certificate)
+            let certificate = try await TestCertificate(in: directory)
+            let relay = try await AiosmtpdRelay(certificate: certificate)
             defer { relay.stop() }
             let transport = try SMTPMailTransport(url: "smtp://localhost:\(relay.port)")
 
@@ -130,7 +130,7 @@ extension SNSEmail {
         }
 
         @Test func requiredSTARTTLSFailsWhenTheRelayDoesNotOfferIt() async throws {
-            let relay = try AiosmtpdRelay()
+            let relay = try await AiosmtpdRelay()
             defer { relay.stop() }
             let transport = try SMTPMailTransport(url: "smtp://127.0.0.1:\(relay.port)?starttls=required")
 
@@ -143,7 +143,7 @@ extension SNSEmail {
         }
 
         @Test func aRelayThatRejectsTheRecipientFailsWithItsText() async throws {
-            let relay = try AiosmtpdRelay(options: [
+            let relay = try await AiosmtpdRelay(options: [
                 "--reject-rcpt", "550 5.1.1 <alice@example.com>: Recipient address rejected: User unknown",
             ])
             defer { relay.stop() }
@@ -161,7 +161,7 @@ extension SNSEmail {
 
         @Test func anUnreachableRelayFailsToConnect() async throws {
             // A port that was just free: nothing listens on it.
-            let relay = try AiosmtpdRelay()
+            let relay = try await AiosmtpdRelay()
             let port = relay.port
             relay.stop()
             let transport = try SMTPMailTransport(url: "smtp://127.0.0.1:\(port)")
@@ -175,7 +175,7 @@ extension SNSEmail {
         }
 
         @Test func aRelayThatNeverAnswersTimesOut() async throws {
-            let silent = try SilentListener()
+            let silent = try await SilentListener()
             defer { silent.stop() }
             let port = silent.port
             let transport = try SMTPMailTransport(url: "smtp://127.0.0.1:\(port)?timeout=0.5")

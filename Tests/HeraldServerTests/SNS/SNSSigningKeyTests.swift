@@ -13,19 +13,19 @@ struct SNSSigningKeyTests {
     /// Verifies `signature` over `text` with `openssl dgst`, using the public key taken from the certificate.
     static func openSSLVerifies(
         _ signature: String, of text: String, digest: String, certificatePEM: String, in directory: TemporaryDirectory
-    ) throws -> Bool {
+    ) async throws -> Bool {
         let certificate = try directory.write("cert.pem", Array(certificatePEM.utf8))
-        let publicKey = try runTool(openSSLPath, ["x509", "-in", certificate, "-noout", "-pubkey"])
+        let publicKey = try await runTool(openSSLPath, ["x509", "-in", certificate, "-noout", "-pubkey"])
         #expect(publicKey.status == 0, "\(publicKey.error)")
         let keyPath = try directory.write("pubkey.pem", Array(publicKey.output.utf8))
         let signaturePath = try directory.write("sig.bin", Data(base64Encoded: signature) ?? Data())
         let dataPath = try directory.write("data", Array(text.utf8))
-        let result = try runTool(
+        let result = try await runTool(
             openSSLPath, ["dgst", "-\(digest)", "-verify", keyPath, "-signature", signaturePath, dataPath])
         return result.status == 0 && result.output.contains("Verified OK")
     }
 
-    @Test func signatureVersion1IsSHA1WithRSAThatOpenSSLVerifies() throws {
+    @Test func signatureVersion1IsSHA1WithRSAThatOpenSSLVerifies() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let key = try SNSSigningKey.generate()
@@ -34,18 +34,18 @@ struct SNSSigningKeyTests {
 
         #expect(Data(base64Encoded: signature)?.count == 256)
         #expect(
-            try Self.openSSLVerifies(
+            try await Self.openSSLVerifies(
                 signature, of: Self.canonical, digest: "sha1", certificatePEM: key.certificatePEM, in: directory))
         #expect(
-            try !Self.openSSLVerifies(
+            try await !Self.openSSLVerifies(
                 signature, of: Self.canonical, digest: "sha256", certificatePEM: key.certificatePEM, in: directory))
         #expect(
-            try !Self.openSSLVerifies(
+            try await !Self.openSSLVerifies(
                 signature, of: Self.canonical + "x", digest: "sha1", certificatePEM: key.certificatePEM,
                 in: directory))
     }
 
-    @Test func signatureVersion2IsSHA256WithRSAThatOpenSSLVerifies() throws {
+    @Test func signatureVersion2IsSHA256WithRSAThatOpenSSLVerifies() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let key = try SNSSigningKey.generate()
@@ -53,10 +53,10 @@ struct SNSSigningKeyTests {
         let signature = try key.signature(of: Self.canonical, version: 2)
 
         #expect(
-            try Self.openSSLVerifies(
+            try await Self.openSSLVerifies(
                 signature, of: Self.canonical, digest: "sha256", certificatePEM: key.certificatePEM, in: directory))
         #expect(
-            try !Self.openSSLVerifies(
+            try await !Self.openSSLVerifies(
                 signature, of: Self.canonical, digest: "sha1", certificatePEM: key.certificatePEM, in: directory))
     }
 
@@ -67,14 +67,14 @@ struct SNSSigningKeyTests {
         }
     }
 
-    @Test func certificateIsASelfSignedX509ThatOpenSSLReads() throws {
+    @Test func certificateIsASelfSignedX509ThatOpenSSLReads() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let key = try SNSSigningKey.generate()
         let path = try directory.write("cert.pem", Array(key.certificatePEM.utf8))
 
-        let text = try runTool(openSSLPath, ["x509", "-in", path, "-noout", "-text"])
-        let publicKey = try runTool(openSSLPath, ["x509", "-in", path, "-noout", "-pubkey"])
+        let text = try await runTool(openSSLPath, ["x509", "-in", path, "-noout", "-text"])
+        let publicKey = try await runTool(openSSLPath, ["x509", "-in", path, "-noout", "-pubkey"])
 
         #expect(text.status == 0, "\(text.error)")
         #expect(
@@ -88,7 +88,7 @@ struct SNSSigningKeyTests {
                 == key.publicKeyPEM.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
-    @Test func loadWritesKeyAndCertificateOnFirstStartAndReadsThemLater() throws {
+    @Test func loadWritesKeyAndCertificateOnFirstStartAndReadsThemLater() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let dataDirectory = directory.file("herald-data")
@@ -105,7 +105,7 @@ struct SNSSigningKeyTests {
         // PKCS#1 v1.5 is deterministic: the same key gives the same signature.
         #expect(try second.signature(of: Self.canonical, version: 2) == first.signature(of: Self.canonical, version: 2))
         #expect(
-            try Self.openSSLVerifies(
+            try await Self.openSSLVerifies(
                 try first.signature(of: Self.canonical, version: 1), of: Self.canonical, digest: "sha1",
                 certificatePEM: second.certificatePEM, in: directory))
     }
