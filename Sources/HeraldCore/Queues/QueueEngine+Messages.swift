@@ -7,6 +7,9 @@ extension QueueEngine {
     struct PreparedMessage {
         /// The payload, with its send time; shared by every queue a draft went to.
         var payload: PayloadBox
+        /// The payload's stored form, when the draft made it once for all its queues. Held only until the commit:
+        /// kept with the message, it would double the memory of every queued copy's body.
+        var encoded: Data?
         var delaySeconds: Int
         var deduplicationKey: String?
     }
@@ -17,6 +20,7 @@ extension QueueEngine {
     struct MessageDraft: Sendable {
         fileprivate var message: MessageToSend
         fileprivate var payload: PayloadBox
+        fileprivate var encoded: Data?
         /// Body and attributes, as counted against a queue's maximum message size.
         fileprivate var size: Int
     }
@@ -79,7 +83,7 @@ extension QueueEngine {
             groupId: message.groupId, deduplicationId: message.deduplicationId, senderId: senderId,
             sentMillis: clock.nowMillis())
         return MessageDraft(
-            message: message, payload: PayloadBox(payload, encoded: encoded),
+            message: message, payload: PayloadBox(payload), encoded: encoded ? payload.encoded() : nil,
             size: message.body.utf8.count + attributeSize)
     }
 
@@ -93,6 +97,7 @@ extension QueueEngine {
             )
         }
         var payload = draft.payload
+        var encoded = draft.encoded
         var deduplicationKey: String?
         if queue.isFifo {
             guard let groupId = message.groupId else {
@@ -112,7 +117,8 @@ extension QueueEngine {
                 id = Self.contentDeduplicationId(message.body)
                 var withId = payload.payload
                 withId.deduplicationId = id
-                payload = PayloadBox(withId, encoded: false)
+                payload = PayloadBox(withId)
+                encoded = nil
             } else {
                 throw .invalidParameterValue(
                     "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly"
@@ -133,7 +139,8 @@ extension QueueEngine {
             throw .invalidParameterValue(
                 "Value \(delay) for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900.")
         }
-        return PreparedMessage(payload: payload, delaySeconds: delay, deduplicationKey: deduplicationKey)
+        return PreparedMessage(
+            payload: payload, encoded: encoded, delaySeconds: delay, deduplicationKey: deduplicationKey)
     }
 
     /// Enqueues prepared messages in one commit; answers once they are durable.
@@ -197,7 +204,7 @@ extension QueueEngine {
                     messageId: message.id, md5OfBody: payload.md5OfBody, md5OfAttributes: payload.md5OfAttributes,
                     md5OfSystemAttributes: payload.md5OfSystemAttributes,
                     sequenceNumber: queue.isFifo ? Self.formatSequence(sequence) : nil)
-                staged.changes.append(.insertMessage(message.record(queueKey: queue.key)))
+                staged.changes.append(.insertMessage(message.record(queueKey: queue.key, encoded: item.encoded)))
                 if let key = item.deduplicationKey {
                     let entry = DeduplicationEntry(
                         queueKey: queue.key, key: key, sent: StoredSentMessage(sent),

@@ -60,9 +60,10 @@ struct QueuedMessage: Sendable {
         payload.sentMillis + Int64(retentionSeconds) * 1000 <= now
     }
 
-    func record(queueKey: String) -> MessageRecord {
+    /// `encoded`: the payload's stored form, when already made (a draft encodes once for all its queues).
+    func record(queueKey: String, encoded: Data? = nil) -> MessageRecord {
         MessageRecord(
-            queueKey: queueKey, messageId: id, sequence: sequence, payload: box.encoded ?? payload.encoded(),
+            queueKey: queueKey, messageId: id, sequence: sequence, payload: encoded ?? payload.encoded(),
             delivery: delivery)
     }
 }
@@ -70,12 +71,9 @@ struct QueuedMessage: Sendable {
 /// A payload shared by every copy of a message (and by the messages one draft sent to several queues).
 final class PayloadBox: Sendable {
     let payload: MessagePayload
-    /// The stored form, when encoded once for several queues; otherwise each record encodes it.
-    let encoded: Data?
 
-    init(_ payload: MessagePayload, encoded: Bool = false) {
+    init(_ payload: MessagePayload) {
         self.payload = payload
-        self.encoded = encoded ? payload.encoded() : nil
     }
 }
 
