@@ -4,16 +4,24 @@ import Testing
 
 @testable import HeraldCore
 
+/// Starts a wait of `millis` on `signal` and returns once it is registered (the signal has `waiters` waiters).
+private func waiter(on signal: ArrivalSignal, millis: Int64, clock: ManualClock, waiters: Int) async throws
+    -> Task<Void, Never>
+{
+    let task = Task { await signal.wait(after: signal.generation, timeoutMillis: millis, clock: clock) }
+    try await waitUntil { signal.waiterCount == waiters }
+    return task
+}
+
 @Suite struct ArrivalSignalTests {
     @Test func aWaitEndsAtItsDeadlineAndNotBefore() async throws {
         let clock = ManualClock()
         let signal = ArrivalSignal()
-        let waiter = Task { await signal.wait(after: signal.generation, timeoutMillis: 1_000, clock: clock) }
-        try await waitUntil { signal.waiterCount == 1 }
+        let waiting = try await waiter(on: signal, millis: 1_000, clock: clock, waiters: 1)
         clock.advance(millis: 999)
         #expect(signal.waiterCount == 1)
         clock.advance(millis: 1)
-        await waiter.value
+        await waiting.value
         #expect(signal.waiterCount == 0)
     }
 
@@ -22,10 +30,8 @@ import Testing
     @Test func aWaiterDueSoonerIsWokenFirstAndTheOtherAtItsOwnDeadline() async throws {
         let clock = ManualClock()
         let signal = ArrivalSignal()
-        let late = Task { await signal.wait(after: signal.generation, timeoutMillis: 5_000, clock: clock) }
-        try await waitUntil { signal.waiterCount == 1 }
-        let early = Task { await signal.wait(after: signal.generation, timeoutMillis: 1_000, clock: clock) }
-        try await waitUntil { signal.waiterCount == 2 }
+        let late = try await waiter(on: signal, millis: 5_000, clock: clock, waiters: 1)
+        let early = try await waiter(on: signal, millis: 1_000, clock: clock, waiters: 2)
         clock.advance(millis: 1_000)
         await early.value
         #expect(signal.waiterCount == 1)
@@ -41,14 +47,12 @@ import Testing
     @Test func anArrivalWakesTheOldestWaiterAndLaterDeadlinesStillHold() async throws {
         let clock = ManualClock()
         let signal = ArrivalSignal()
-        let first = Task { await signal.wait(after: signal.generation, timeoutMillis: 1_000, clock: clock) }
-        try await waitUntil { signal.waiterCount == 1 }
+        let first = try await waiter(on: signal, millis: 1_000, clock: clock, waiters: 1)
         signal.notify()
         await first.value
         #expect(signal.waiterCount == 0)
 
-        let second = Task { await signal.wait(after: signal.generation, timeoutMillis: 1_500, clock: clock) }
-        try await waitUntil { signal.waiterCount == 1 }
+        let second = try await waiter(on: signal, millis: 1_500, clock: clock, waiters: 1)
         clock.advance(millis: 1_000)
         #expect(signal.waiterCount == 1)
         clock.advance(millis: 500)
