@@ -37,6 +37,8 @@ struct GroupCommitStatistics: Sendable, Equatable {
     /// Committed chunks of purged message rows, and the rows they removed.
     var purgeChunks = 0
     var purgedMessages = 0
+    /// Checkpoints the checkpointer ran beside the writer.
+    var backgroundCheckpoints = 0
 }
 
 extension GroupCommitStatistics {
@@ -56,6 +58,8 @@ final class GroupCommitWriter: @unchecked Sendable {
 
     let path: String
     private let database: DatabaseQueue
+    /// Checkpoints the log beside this writer; it lives as long as the writer's connection, which calls it.
+    private let checkpointer: Checkpointer
     private let logger: Logger
 
     // `condition` protects `pending`, `state`, `writerIsWaiting` and `statistics`.
@@ -72,8 +76,9 @@ final class GroupCommitWriter: @unchecked Sendable {
     /// Per caller of the current group: the error that made its changes roll back, if any.
     private var callerErrors: [(any Error)?] = []
 
-    init(database: DatabaseQueue, path: String, logger: Logger, purges: MessagePurges) {
+    init(database: DatabaseQueue, checkpointer: Checkpointer, path: String, logger: Logger, purges: MessagePurges) {
         self.database = database
+        self.checkpointer = checkpointer
         self.path = path
         self.logger = logger
         self.purges = purges
@@ -90,8 +95,10 @@ final class GroupCommitWriter: @unchecked Sendable {
 
     var currentStatistics: GroupCommitStatistics {
         condition.lock()
-        defer { condition.unlock() }
-        return statistics
+        var current = statistics
+        condition.unlock()
+        current.backgroundCheckpoints = checkpointer.completed
+        return current
     }
 
     /// Jobs queued and not yet taken by the writer thread.
@@ -346,6 +353,7 @@ final class GroupCommitWriter: @unchecked Sendable {
         guard !databaseIsClosed else { return }
         databaseIsClosed = true
         messageStatements.finalize()
+        checkpointer.stop()
         defer { logger.info("SQLite store closed", metadata: ["path": "\(path)"]) }
         do {
             try database.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }

@@ -48,8 +48,11 @@ public final class SQLiteStore: HeraldStore {
         logger.info(
             "SQLite store opened",
             metadata: ["path": "\(path)", "schema": "\(schema)", "unfinishedPurges": "\(purges.count)"])
+        let checkpointer = try Checkpointer(path: path, logger: logger)
+        try database.writeWithoutTransaction { db in try checkpointer.watch(db) }
+        checkpointer.start()
         writer = GroupCommitWriter(
-            database: database, path: path, logger: logger,
+            database: database, checkpointer: checkpointer, path: path, logger: logger,
             purges: MessagePurges(recorded: purges, chunkSize: purgeChunkSize))
         writer.start()
     }
