@@ -127,17 +127,14 @@ public struct HeraldApplication: Sendable {
                     body: .init(byteBuffer: ByteBuffer(string: #"{"reset":true}"#)))
             }
         }
+        let respond: @Sendable (Request, HeraldRequestContext) async throws -> Response = { request, context in
+            try await withTaskExecutorPreference(context.executor) {
+                try await endpoint.respond(to: request, context: context)
+            }
+        }
         for method in [HTTPRequest.Method.get, .post] {
-            router.on("/", method: method) { request, context in
-                try await withTaskExecutorPreference(context.executor) {
-                    try await endpoint.respond(to: request, context: context)
-                }
-            }
-            router.on("**", method: method) { request, context in
-                try await withTaskExecutorPreference(context.executor) {
-                    try await endpoint.respond(to: request, context: context)
-                }
-            }
+            router.on("/", method: method, use: respond)
+            router.on("**", method: method, use: respond)
         }
         return router
     }

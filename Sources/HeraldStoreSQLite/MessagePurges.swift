@@ -26,9 +26,9 @@ struct MessagePurges {
     let chunkSize: Int
     /// The most a chunk looks at inside a group commit: that commit's callers wait for it, so it stays small.
     var rideAlongChunkSize: Int { min(chunkSize, 200) }
-    /// Queues whose purged rows may remain, each with the sequence its walk has passed (nil: not started). Only a
-    /// hint of where to look: each chunk reads the recorded purge.
-    private var walks: [String: Int64?]
+    /// Queues whose purged rows may remain, each with the sequence its walk has passed (`Int64.min`: not started).
+    /// Only a hint of where to look: each chunk reads the recorded purge.
+    private var walks: [String: Int64]
     /// The purges recorded when the store was opened. No commit can add rows below them any more (a late send
     /// belongs to the process that purged), so once their rows are gone, the records go too. Purges recorded since
     /// stay until the next opening, to cover sends committed after them.
@@ -38,7 +38,7 @@ struct MessagePurges {
         precondition(chunkSize > 0, "a chunk must look at least at one row")
         self.chunkSize = chunkSize
         inherited = recorded
-        walks = recorded.mapValues { _ in nil }
+        walks = recorded.mapValues { _ in .min }
     }
 
     /// Queue key → sequence through which its messages are purged.
@@ -65,20 +65,19 @@ struct MessagePurges {
     /// Notes that a commit purged `queueKey`: its rows are to be removed. A walk under way goes on where it is, since
     /// a purge only ever reaches further.
     mutating func purged(_ queueKey: String) {
-        if walks[queueKey] == nil { walks[queueKey] = .some(nil) }
+        if walks[queueKey] == nil { walks[queueKey] = .min }
     }
 
     /// Deletes, inside the writer's open transaction, the rows one recorded purge covers among the next `limit`
     /// index entries of its walk.
     func removeChunk(in db: Database, limit: Int) throws -> Chunk? {
-        guard let (queueKey, walked) = walks.first else { return nil }
+        guard let (queueKey, after) = walks.first else { return nil }
         let through = try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT through_sequence FROM message_purges WHERE queue_key = ?"),
             arguments: [queueKey])
         guard let through else {
             return Chunk(queueKey: queueKey, removedMessages: 0, scannedThrough: .min, isLast: true)
         }
-        let after = walked ?? .min
         let window = try Row.fetchOne(
             db.cachedStatement(
                 sql: """
